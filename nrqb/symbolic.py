@@ -1,0 +1,138 @@
+"""Symbolic route: moment equations derived from the master equation with sympy.
+
+This module does not use the engine's drift matrix.  It starts from operators
+(:class:`sympy.physics.quantum.boson.BosonOp`), applies the adjoint master equation
+
+.. math::
+
+    \\frac{d\\langle X\\rangle}{dt} = \\langle i[H, X]\\rangle
+        + \\sum_k \\gamma_k \\langle L_k^\\dagger X L_k - \\tfrac12\\{L_k^\\dagger L_k, X\\}\\rangle ,
+
+normal-orders the result with the canonical commutators, and replaces every operator monomial
+by a commutative moment symbol such as ``<a^dag b>``.  The chapters compare what comes out with
+each paper's printed moment equations (Ahmadi Eqs. (2)-(4), Lin Eqs. (5)-(6), Liu Eqs. (A1)-(A7))
+and with :attr:`nrqb.LinearNetwork.drift`, which is an independent route.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import sympy as sp
+from sympy.physics.quantum import Dagger
+from sympy.physics.quantum.boson import BosonOp
+from sympy.physics.quantum.operatorordering import normal_ordered_form
+
+__all__ = ["modes", "moment", "heisenberg", "dissipator_adjoint", "drift_matrix_from_master_equation"]
+
+
+def modes(names: str | Sequence[str]) -> tuple[BosonOp, ...]:
+    """Bosonic annihilation operators with the given names (``"a b"`` or ``["a", "b"]``)."""
+    if isinstance(names, str):
+        names = names.split()
+    return tuple(BosonOp(n) for n in names)
+
+
+def _op_name(op) -> str:
+    if isinstance(op, Dagger):
+        return f"{op.args[0].name}^dag"
+    if isinstance(op, BosonOp):
+        return f"{op.name}^dag" if not op.is_annihilation else str(op.name)
+    raise TypeError(f"not a bosonic operator: {op!r}")
+
+
+def moment(*ops) -> sp.Symbol:
+    """The commutative symbol ``<o1 o2 ...>`` standing for an expectation value."""
+    if not ops:
+        return sp.Integer(1)
+    return sp.Symbol("<" + " ".join(_op_name(o) for o in ops) + ">")
+
+
+def _monomial_factors(nc) -> list:
+    factors = []
+    for f in (nc.args if isinstance(nc, sp.Mul) else (nc,)):
+        if isinstance(f, sp.Pow):
+            base, exp = f.args
+            factors.extend([base] * int(exp))
+        else:
+            factors.append(f)
+    return factors
+
+
+def expectation(expr) -> sp.Expr:
+    """Replace each normal-ordered operator monomial of ``expr`` by its moment symbol."""
+    expr = sp.expand(expr)
+    out = sp.Integer(0)
+    for term in sp.Add.make_args(expr):
+        c, nc = term.args_cnc()
+        coeff = sp.Mul(*c)
+        if not nc:
+            out += coeff
+            continue
+        out += coeff * moment(*_monomial_factors(sp.Mul(*nc)))
+    return out
+
+
+def dissipator_adjoint(X, L, rate=1) -> sp.Expr:
+    """``rate * (L^dag X L - {L^dag L, X}/2)``: the Heisenberg-picture action of ``rate D[L]``."""
+    Ld = Dagger(L)
+    return rate * (Ld * X * L - sp.Rational(1, 2) * (Ld * L * X + X * Ld * L))
+
+
+def heisenberg(X, H, channels: Iterable[tuple[sp.Expr, sp.Expr]] = ()) -> sp.Expr:
+    """``d<X>/dt`` from the master equation, as a polynomial in moment symbols.
+
+    Parameters
+    ----------
+    X : sympy operator expression
+        The observable (e.g. ``a``, ``Dagger(a)*b``).
+    H : sympy operator expression
+        The Hamiltonian.
+    channels : iterable of (rate, L)
+        Lindblad channels ``rate * D[L]``.
+
+    Returns
+    -------
+    sympy.Expr
+        The right-hand side, normal-ordered, with operator monomials replaced by
+        :func:`moment` symbols.
+
+    References
+    ----------
+    Ahmadi et al., Eqs. (2)-(4); Liu et al., Eqs. (A1)-(A7); Lin et al., Eqs. (5)-(6).
+    """
+    rhs = sp.I * (H * X - X * H)
+    for rate, L in channels:
+        rhs += dissipator_adjoint(X, L, rate)
+    rhs = normal_ordered_form(sp.expand(rhs), independent=True)
+    return sp.expand(expectation(rhs))
+
+
+def drift_matrix_from_master_equation(ops: Sequence, H, channels=()) -> tuple[sp.Matrix, sp.Matrix]:
+    """The linear system ``d<a>/dt = A <a> + b`` read off :func:`heisenberg`.
+
+    Parameters
+    ----------
+    ops : sequence of BosonOp
+        The modes, in order.
+    H, channels
+        As in :func:`heisenberg`.
+
+    Returns
+    -------
+    A : sympy.Matrix (n, n)
+        Drift matrix (compare with :attr:`nrqb.LinearNetwork.drift`).
+    b : sympy.Matrix (n, 1)
+        Constant term (``-i F`` for a drive ``F a^dag + h.c.``).
+    """
+    syms = [moment(o) for o in ops]
+    n = len(ops)
+    A = sp.zeros(n, n)
+    b = sp.zeros(n, 1)
+    for i, o in enumerate(ops):
+        rhs = heisenberg(o, H, channels)
+        for j, s in enumerate(syms):
+            A[i, j] = sp.simplify(rhs.coeff(s))
+        rest = sp.expand(rhs - sum(A[i, j] * syms[j] for j in range(n)))
+        b[i] = sp.simplify(rest)
+    return A, b
