@@ -206,10 +206,9 @@ class LinearNetwork:
 
         # channels: local losses first, then jumps
         raw: list[tuple[float, np.ndarray]] = []
+        eye = np.eye(n, dtype=complex)
         for j in range(n):
-            e = np.zeros(n, complex)
-            e[j] = 1.0
-            raw.append((float(kappa[j]), e))
+            raw.append((float(kappa[j]), eye[j]))
         if isinstance(jumps, (str, bytes)) or not isinstance(jumps, Sequence):
             raise ValueError("jumps must be a sequence of (rate, coefficients) pairs")
         for k, jump in enumerate(jumps):
@@ -262,18 +261,21 @@ class LinearNetwork:
         Q = np.zeros((n, n), complex)
         P = np.zeros((n, n), complex)
         for ch in chans:
-            if ch.rate == 0:
+            if ch.rate == 0 or (ch.n_th == 0 and ch.sq_m == 0):
                 continue
-            c = ch.coeffs
-            Q += ch.rate * ch.n_th * np.outer(c, c.conj())
-            P += ch.rate * np.conj(ch.sq_m) * np.outer(c.conj(), c.conj())
+            idx = np.flatnonzero(ch.coeffs)  # jumps are usually local: touch only their modes
+            c = ch.coeffs[idx]
+            Q[np.ix_(idx, idx)] += ch.rate * ch.n_th * np.outer(c, c.conj())
+            P[np.ix_(idx, idx)] += ch.rate * np.conj(ch.sq_m) * np.outer(c.conj(), c.conj())
         for rate, c in raw[n:]:
-            K += rate * np.outer(c.conj(), c)
+            idx = np.flatnonzero(c)
+            K[np.ix_(idx, idx)] += rate * np.outer(c[idx].conj(), c[idx])
         self._K = K
         self._Q = Q
         self._P = P
         self._A = -1j * self._h - 0.5 * K
         self._eig_cache: tuple | None = None
+        self._eigvals: np.ndarray | None = None
         self._ss_cache: dict | None = None
 
     # ------------------------------------------------------------------ basic properties
@@ -319,7 +321,13 @@ class LinearNetwork:
 
     def eigenvalues(self) -> np.ndarray:
         """Eigenvalues of the drift matrix ``A`` (decay rates are ``-Re``)."""
-        return np.linalg.eigvals(self._A)
+        if self._eigvals is None:
+            A = self._A
+            if np.allclose(A, np.tril(A), rtol=0, atol=0) or np.allclose(A, np.triu(A), rtol=0, atol=0):
+                self._eigvals = np.diag(A).copy()  # triangular (one-way) networks
+            else:
+                self._eigvals = np.linalg.eigvals(A)
+        return self._eigvals.copy()
 
     def is_stable(self) -> bool:
         """True if every eigenvalue of the drift has a strictly negative real part."""
@@ -334,27 +342,51 @@ class LinearNetwork:
 
     # ------------------------------------------------------------------ propagators
     def _propagators(self, t: np.ndarray):
-        """Yield ``(index, expm(A t_k))`` for every time, robust at exceptional points."""
+        """Yield ``(index, expm(A t_k))`` for every time, robust at exceptional points.
+
+        Small networks get one ``expm`` per time.  Larger ones step through the sorted times,
+        reusing one step propagator when the grid is uniform.
+        """
         n = self._n
         if n <= 48:
             for k, tk in enumerate(t):
                 yield k, sla.expm(self._A * tk)
             return
-        # large networks: step through the sorted times, reusing the step propagator
         order = np.argsort(t)
-        E = np.eye(n, dtype=complex)
-        t_prev = 0.0
-        step_cache: dict[float, np.ndarray] = {}
-        for k in order:
-            dt = float(t[k] - t_prev)
-            if dt != 0.0:
-                if dt not in step_cache:
-                    if len(step_cache) > 8:
-                        step_cache.clear()
-                    step_cache[dt] = sla.expm(self._A * dt)
-                E = step_cache[dt] @ E
-            t_prev = float(t[k])
+        ts = t[order]
+        steps = np.diff(ts)
+        uniform = len(steps) > 0 and np.allclose(steps, steps[0], rtol=1e-12, atol=1e-14 * max(1.0, abs(ts[-1])))
+        step = sla.expm(self._A * steps[0]) if uniform else None
+        E = sla.expm(self._A * ts[0])
+        for i, k in enumerate(order):
+            if i > 0:
+                E = (step if uniform else sla.expm(self._A * steps[i - 1])) @ E
             yield k, E
+
+    def _sparse_amplitudes(self, t: np.ndarray, d0: np.ndarray) -> np.ndarray | None:
+        """``e^{A t} d0`` for a large sparse drift by Krylov-free Taylor steps (``expm_multiply``)."""
+        import scipy.sparse as sps
+        from scipy.sparse.linalg import expm_multiply
+
+        A = self._A
+        if self._n <= 48 or np.count_nonzero(A) > 0.1 * A.size:
+            return None
+        As = sps.csr_matrix(A)
+        order = np.argsort(t)
+        ts = t[order]
+        out = np.empty((len(t), self._n), complex)
+        steps = np.diff(ts)
+        if len(ts) > 2 and np.allclose(steps, steps[0], rtol=1e-12, atol=0):
+            v0 = expm_multiply(As * ts[0], d0) if ts[0] != 0 else d0
+            vals = expm_multiply(As, v0, start=0.0, stop=ts[-1] - ts[0], num=len(ts), endpoint=True)
+            out[order] = vals
+            return out
+        v = expm_multiply(As * ts[0], d0) if ts[0] != 0 else d0.copy()
+        out[order[0]] = v
+        for i in range(1, len(ts)):
+            v = expm_multiply(As * steps[i - 1], v) if steps[i - 1] != 0 else v
+            out[order[i]] = v
+        return out
 
     def _eig(self):
         """Eigendecomposition of A, or None when it is ill-conditioned (near an EP)."""
@@ -374,7 +406,13 @@ class LinearNetwork:
     # ------------------------------------------------------------------ first moments
     def _alpha_ss(self) -> np.ndarray:
         # steady state of d<a>/dt = A <a> - i F  ->  A alpha = i F
-        return np.linalg.solve(self._A, 1j * self._F)
+        A = self._A
+        if self._n > 48 and np.count_nonzero(A) <= 0.1 * A.size:
+            import scipy.sparse as sps
+            from scipy.sparse.linalg import spsolve
+
+            return np.asarray(spsolve(sps.csc_matrix(A), 1j * self._F), complex)
+        return np.linalg.solve(A, 1j * self._F)
 
     def _require_stable(self) -> None:
         if not self.is_stable():
@@ -407,7 +445,10 @@ class LinearNetwork:
         if self.is_stable():
             ass = self._alpha_ss()
             d0 = self._alpha0 - ass
-            eig = self._eig()
+            sparse = self._sparse_amplitudes(t, d0)
+            if sparse is not None:
+                return sparse + ass
+            eig = self._eig() if self._n <= 400 else None
             if eig is not None:
                 lam, S, Sinv = eig
                 w = Sinv @ d0
