@@ -527,6 +527,28 @@ class LinearNetwork:
         """Energies ``omega_j <a_j^dag a_j>(t)``, shape (len(t), n) (Ahmadi Eq. (5) for the battery)."""
         return self.occupations(t) * self._omega
 
+    def power(self, t: Any) -> np.ndarray:
+        """Instantaneous charging power ``dE_j/dt`` of every mode, exactly (no finite differences).
+
+        ``d|alpha_j|^2/dt = 2 Re(conj(alpha_j) (A alpha - i F)_j)`` and
+        ``dN_jj/dt = (conj(A) N + N A^T + Q)_jj`` from the moment equations of the module docstring.
+
+        Returns
+        -------
+        ndarray, shape (len(t), n), real
+            ``omega_j d<a_j^dag a_j>/dt``: Lin et al.'s ``P(t) = dE_B/dt`` for the battery.  (Zhao
+            et al.'s average power is ``E(t)/t`` instead.)
+        """
+        t = _times(t)
+        alpha = self.amplitudes(t)
+        dalpha = alpha @ self._A.T - 1j * self._F
+        rate = 2 * np.real(np.conj(alpha) * dalpha)
+        if self.has_noise:
+            N, _ = self.fluctuations(t)
+            dN = np.einsum("ij,tjk->tik", self._A.conj(), N) + np.einsum("tij,kj->tik", N, self._A) + self._Q
+            rate = rate + np.real(np.diagonal(dN, axis1=1, axis2=2))
+        return rate * self._omega
+
     def covariance(self, t: Any) -> np.ndarray:
         """Quadrature covariance matrices ``V(t)``.
 

@@ -182,7 +182,7 @@ def test_covariance_convention_vacuum_and_symmetry():
 
 
 def test_marginal_drift_uses_van_loan_and_grows_linearly():
-    # an undamped mode coupled to nothing, fed by a thermal channel of zero rate, plus a lossy one
+    # mode 0 is undamped and uncoupled (free driven growth); mode 1 is lossy and thermal
     net = LinearNetwork(np.zeros((2, 2)), loss=[0.0, 1.0], drive=[0.1, 0.0], n_th=0.5)
     assert not net.is_stable()
     t = np.array([0.0, 2.0, 4.0])
@@ -309,7 +309,7 @@ def test_bad_input_raises_value_error_naming_parameter(kwargs, match):
 
 
 def test_unstable_network_steady_state_raises():
-    net = LinearNetwork([[0.0, 0.1], [0.1, 0.0]], loss=[0.1, 0.0])  # b alone undamped? no: coupled
+    net = LinearNetwork([[0.0, 0.1], [0.1, 0.0]], loss=[0.1, 0.0])  # b is damped through a
     assert net.is_stable()
     dark = LinearNetwork(np.zeros((2, 2)), jumps=[(0.1, [1, 1])])  # a - b is a dark mode
     with pytest.raises(ValueError, match="no steady state"):
@@ -326,3 +326,11 @@ def test_bad_times_and_modes():
         net.ergotropy([1.0], 5)
     with pytest.raises(ValueError, match="cutoff"):
         net.to_qutip(1)
+
+
+def test_power_is_time_derivative_of_energy():
+    net = random_network(3, 11)
+    t = np.linspace(1.0, 60.0, 12)
+    h = 1e-4
+    fd = (net.energies(t + h) - net.energies(t - h)) / (2 * h)
+    np.testing.assert_allclose(net.power(t), fd, rtol=1e-6, atol=1e-9)
