@@ -276,6 +276,9 @@ class LinearNetwork:
         self._A = -1j * self._h - 0.5 * K
         self._eig_cache: tuple | None = None
         self._eigvals: np.ndarray | None = None
+        self._has_noise = bool(np.any(Q != 0) or np.any(P != 0))
+        self._stable: bool | None = None
+        self._alpha_ss_cache: np.ndarray | None = None
         self._ss_cache: dict | None = None
 
     # ------------------------------------------------------------------ basic properties
@@ -331,14 +334,16 @@ class LinearNetwork:
 
     def is_stable(self) -> bool:
         """True if every eigenvalue of the drift has a strictly negative real part."""
-        ev = self.eigenvalues()
-        scale = max(1.0, float(np.max(np.abs(self._A))))
-        return bool(np.max(ev.real) < -STABILITY_TOL * scale)
+        if self._stable is None:
+            ev = self.eigenvalues()
+            scale = max(1.0, float(np.max(np.abs(self._A))))
+            self._stable = bool(np.max(ev.real) < -STABILITY_TOL * scale)
+        return self._stable
 
     @property
     def has_noise(self) -> bool:
         """True if thermal or squeezed noise feeds the fluctuations."""
-        return bool(np.any(self._Q != 0) or np.any(self._P != 0))
+        return self._has_noise
 
     # ------------------------------------------------------------------ propagators
     def _propagators(self, t: np.ndarray):
@@ -349,8 +354,9 @@ class LinearNetwork:
         """
         n = self._n
         if n <= 48:
-            for k, tk in enumerate(t):
-                yield k, sla.expm(self._A * tk)
+            stack = self._expm_stack(t)
+            for k in range(len(t)):
+                yield k, stack[k]
             return
         order = np.argsort(t)
         ts = t[order]
@@ -362,6 +368,30 @@ class LinearNetwork:
             if i > 0:
                 E = (step if uniform else sla.expm(self._A * steps[i - 1])) @ E
             yield k, E
+
+    def _expm_stack(self, t: np.ndarray) -> np.ndarray:
+        """``expm(A t_k)`` stacked, shape (len(t), n, n), for small networks.
+
+        On a uniform grid ``t_k = t_0 + k dt`` one step propagator is raised to all powers by
+        repeated doubling (``log2(len(t))`` batched products); otherwise one ``expm`` per time.
+        Both are exact at exceptional points, where the eigenvectors of ``A`` are useless.
+        """
+        K = len(t)
+        steps = np.diff(t)
+        if K < 3 or np.max(np.abs(steps - steps[0])) > 1e-12 * abs(steps[0]) + 1e-15 * max(1.0, abs(t[-1])):
+            return np.array([sla.expm(self._A * tk) for tk in t]) if K else np.empty((0, self._n, self._n), complex)
+        dt = (t[-1] - t[0]) / (K - 1)
+        out = np.empty((K, self._n, self._n), complex)
+        out[0] = np.eye(self._n)
+        out[1] = sla.expm(self._A * dt)
+        filled = 2
+        while filled < K:
+            m = min(filled - 1, K - filled)
+            out[filled:filled + m] = out[filled - 1] @ out[1:m + 1]
+            filled += m
+        if t[0] != 0:
+            out = out @ sla.expm(self._A * t[0])
+        return out
 
     def _sparse_amplitudes(self, t: np.ndarray, d0: np.ndarray) -> np.ndarray | None:
         """``e^{A t} d0`` for a large sparse drift by Krylov-free Taylor steps (``expm_multiply``)."""
@@ -406,6 +436,11 @@ class LinearNetwork:
     # ------------------------------------------------------------------ first moments
     def _alpha_ss(self) -> np.ndarray:
         # steady state of d<a>/dt = A <a> - i F  ->  A alpha = i F
+        if self._alpha_ss_cache is None:
+            self._alpha_ss_cache = self._solve_alpha_ss()
+        return self._alpha_ss_cache
+
+    def _solve_alpha_ss(self) -> np.ndarray:
         A = self._A
         if self._n > 48 and np.count_nonzero(A) <= 0.1 * A.size:
             import scipy.sparse as sps
@@ -454,6 +489,8 @@ class LinearNetwork:
                 w = Sinv @ d0
                 out[:] = (np.exp(np.outer(t, lam)) * w) @ S.T + ass
                 return out
+            if self._n <= 48:
+                return self._expm_stack(t) @ d0 + ass
             for k, E in self._propagators(t):
                 out[k] = E @ d0 + ass
             return out
