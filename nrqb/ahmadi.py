@@ -58,6 +58,7 @@ __all__ = [
     "energy_battery_nr_detuned_printed",
     "energy_battery_reciprocal",
     "energy_battery_reciprocal_printed",
+    "max_energy_battery_reciprocal",
     "steady_energy_battery_nr",
     "steady_energy_charger_nr",
     "steady_energy_battery_reciprocal",
@@ -907,6 +908,40 @@ def energy_battery_reciprocal_printed(t: Any, J: complex, kappa_a: float, kappa_
     be = ((D ** 2 + k ** 2) * np.cosh(D * t / 2) - 2 * k * D * np.sinh(D * t / 2)) / (2 * D ** 2)
     out = zeta * (1 - al * np.exp(-k * t / 4) + (be - 2 * ka * kb * (C + 1) / D ** 2) * np.exp(-k * t / 2))
     return np.real(out)
+
+
+def max_energy_battery_reciprocal(J: complex, kappa_a: float, kappa_b: float, drive: complex, *,
+                                  omega: float = 1.0) -> float:
+    """``max_t E_B(t)`` of the reciprocal pair, in closed form.
+
+    Underdamped (``16 |J|^2 > (kappa_a - kappa_b)^2``): the first peak, at
+    ``t* = 4 pi / Delta_+``, where ``g = -exp(-pi kappa_ab / Delta_+)``, so
+    ``max E_B = zeta (1 + exp(-pi kappa_ab / Delta_+))^2``.  Otherwise ``g`` decreases
+    monotonically to 0 and the maximum is the steady value ``zeta``.
+
+    Parameters
+    ----------
+    J, kappa_a, kappa_b, drive, omega
+        As in :func:`energy_battery_reciprocal`.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Ahmadi et al., Eqs. (C4)-(C6) (arXiv), generalised to any ``kappa_a, kappa_b``.
+    """
+    J = _finite_complex(J, "J")
+    ka = _nonneg(kappa_a, "kappa_a")
+    kb = _nonneg(kappa_b, "kappa_b")
+    if J == 0:
+        return 0.0
+    zeta = steady_energy_battery_reciprocal(J, ka, kb, drive, omega=omega)
+    z = 16 * abs(J) ** 2 - (ka - kb) ** 2
+    if z <= 0:
+        return zeta
+    return zeta * (1 + np.exp(-np.pi * (ka + kb) / np.sqrt(z))) ** 2
 
 
 # --------------------------------------------------------------------------------------------
