@@ -83,11 +83,14 @@ def schematic(ax, nodes: dict[str, tuple[float, float]], *, coherent: Sequence[t
         (x1, y1), (x2, y2) = nodes[a], nodes[b]
         ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
                     arrowprops=dict(arrowstyle="<->", color="0.4", lw=1.4, shrinkA=18, shrinkB=18))
+    both = {frozenset(p) for p in coherent}
     for a, b in directed:
         (x1, y1), (x2, y2) = nodes[a], nodes[b]
+        # a one-way link that shares its pair with a coherent hop is drawn as an arc above it
+        rad = -0.35 if frozenset((a, b)) in both else 0.0
         ax.annotate("", xy=(x2, y2), xytext=(x1, y1),
                     arrowprops=dict(arrowstyle="-|>", color=COLORS[1], lw=2.4, shrinkA=18, shrinkB=18,
-                                    mutation_scale=18))
+                                    mutation_scale=18, connectionstyle=f"arc3,rad={rad}"))
     for group in dissipative:
         xs = np.array([nodes[g][0] for g in group])
         ys = np.array([nodes[g][1] for g in group])
@@ -103,8 +106,9 @@ def schematic(ax, nodes: dict[str, tuple[float, float]], *, coherent: Sequence[t
                     arrowprops=dict(arrowstyle="-|>", color=COLORS[4], lw=1.6, connectionstyle="arc3,rad=-0.3"))
     for name in losses:
         x, y = nodes[name]
-        ax.annotate("", xy=(x + 0.35, y + 0.55), xytext=(x + 0.15, y + r),
-                    arrowprops=dict(arrowstyle="-|>", color="0.5", lw=1.0))
+        ax.annotate("", xy=(x + 0.45, y + 0.7), xytext=(x + 0.18, y + r),
+                    arrowprops=dict(arrowstyle="-|>", color="0.35", lw=1.4, mutation_scale=12))
+        ax.text(x + 0.5, y + 0.72, "loss", fontsize=7, color="0.35", va="bottom")
     for name, (x, y) in nodes.items():
         ax.add_patch(__import__("matplotlib").patches.Circle(
             (x, y), r, fc=node_colors.get(name, "#DCEBF7"), ec="black", lw=1.2, zorder=3))
