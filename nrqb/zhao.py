@@ -157,6 +157,15 @@ def _links(N, g_b, Gamma, theta, case, g1, g2):
     return g_b, Gamma, th, G1, G2, case
 
 
+def _thermal(N, case, n_th):
+    n_th = _rate(n_th, "n_th_intermediate")
+    if n_th == 0:
+        return {}
+    if case == "r1":
+        raise ValueError("n_th_intermediate needs intermediate modes (case 'nr' or 'r2')")
+    return {"n_th": [0.0] * (N + 1) + [n_th] * N}
+
+
 def triangle(g_b: float, gamma_c: float, gamma_b: float, Gamma: float, theta: float = -np.pi / 2,
              xi: float = 1.0, *, g1: float | None = None, g2: float | None = None,
              omega: float = 1.0) -> LinearNetwork:
@@ -195,7 +204,8 @@ def triangle(g_b: float, gamma_c: float, gamma_b: float, Gamma: float, theta: fl
 
 def cascaded_network(N: int, g_b: float, gamma: float, Gamma: float, *, theta: Any = None,
                      xi: float = 1.0, case: str = "nr", g1: Any = None, g2: Any = None,
-                     gamma_b: Any = None, omega: float = 1.0) -> LinearNetwork:
+                     gamma_b: Any = None, omega: float = 1.0,
+                     n_th_intermediate: float = 0.0) -> LinearNetwork:
     """Cascaded charging, Eq. (1): ``c -> b_1 -> ... -> b_N`` with AB triangles on every link.
 
     Parameters
@@ -222,6 +232,9 @@ def cascaded_network(N: int, g_b: float, gamma: float, Gamma: float, *, theta: A
         Battery dissipation rates; default ``gamma``.
     omega : float
         Energy per quantum.
+    n_th_intermediate : float
+        Thermal occupation of the intermediate modes' baths (all other baths at zero
+        temperature).  Default 0, as in the paper.
 
     Returns
     -------
@@ -252,17 +265,18 @@ def cascaded_network(N: int, g_b: float, gamma: float, Gamma: float, *, theta: A
             nb.hop(f"a{k}", prev, G1[k - 1])                     # g_1 prev a^dag
             nb.hop(cur, f"a{k}", G2[k - 1])                      # g_2 a cur^dag
         prev = cur
-    return nb.build()
+    return nb.build(**_thermal(N, case, n_th_intermediate))
 
 
 def parallel_network(N: int, g_b: float, gamma: float, Gamma: float, *, theta: Any = None,
                      xi: float = 1.0, case: str = "nr", g1: Any = None, g2: Any = None,
-                     gamma_b: Any = None, omega: float = 1.0) -> LinearNetwork:
+                     gamma_b: Any = None, omega: float = 1.0,
+                     n_th_intermediate: float = 0.0) -> LinearNetwork:
     """Parallel charging, ``H_p``: one charger ``c`` linked to each ``b_k`` through an AB triangle.
 
     Parameters
     ----------
-    N, g_b, gamma, Gamma, theta, xi, case, g1, g2, gamma_b, omega
+    N, g_b, gamma, Gamma, theta, xi, case, g1, g2, gamma_b, omega, n_th_intermediate
         As in :func:`cascaded_network`; ``gamma`` is ``gamma_c``.
 
     Returns
@@ -290,7 +304,7 @@ def parallel_network(N: int, g_b: float, gamma: float, Gamma: float, *, theta: A
         if case != "r1":
             nb.hop(f"a{k}", "c", G1[k - 1])
             nb.hop(f"b{k}", f"a{k}", G2[k - 1])
-    return nb.build()
+    return nb.build(**_thermal(N, case, n_th_intermediate))
 
 
 def shared_bath_cascaded_network(N: int, g_b: float, gamma: float, xi: float = 1.0, *,
@@ -365,7 +379,22 @@ def shared_bath_parallel_network(N: int, g_b: float, gamma: float, xi: float = 1
 
 
 def battery_index(k: int) -> int:
-    """Mode index of battery ``b_k`` (``k = 1..N``) in every network of this module."""
+    """Mode index of battery ``b_k`` (``k = 1..N``) in every network of this module.
+
+    Parameters
+    ----------
+    k : int
+        Battery label (>= 1).
+
+    Returns
+    -------
+    int
+        ``k`` (the charger is mode 0, the batteries follow, the intermediate modes come last).
+
+    References
+    ----------
+    Zhao et al., Eq. (1) (mode labels).
+    """
     return _count(k, "k")
 
 
