@@ -55,6 +55,9 @@ __all__ = [
     "ep_coupling",
     "steady_battery_energy",
     "FIG2",
+    "matched_full_network",
+    "ep_coupling_and_phase",
+    "robustness_samples",
 ]
 
 #: Parameters of Fig. 2 of Lin et al. (units of omega): Delta'_a = 0, eps = 0.1, phi = pi/2,
@@ -829,9 +832,9 @@ def ep_coupling(*, Gamma: float, kappa_a: float, kappa_b: float, Delta: float = 
     root = np.sqrt(complex(Gamma**2 * np.sin(phi) ** 2 + AmD**2))
     cands = [(1j * Gamma * np.cos(phi) + s * root) / 2 for s in (1, -1)]
     tol = 1e-10 * max(Gamma, 1e-300)
-    real = [c.real for c in cands if abs(c.imag) <= tol and c.real > 0]
+    real = [c.real for c in cands if abs(c.imag) <= tol and c.real >= 0]
     if not real:
-        raise ValueError(f"no real J > 0 reaches the exceptional point for Gamma={Gamma}, "
+        raise ValueError(f"no real J >= 0 reaches the exceptional point for Gamma={Gamma}, "
                          f"kappa_a={ka}, kappa_b={kb}, Delta={Delta}, phi={phi}; candidates {cands}")
     return float(max(real))
 
@@ -869,3 +872,175 @@ def steady_battery_energy(*, Gamma: float, kappa_a: float, kappa_b: float, eps: 
     if abs(det) == 0:
         raise ValueError("the dynamical matrix is singular: no unique steady state")
     return float(eps**2 * abs(M[1, 0]) ** 2 / abs(det) ** 2)
+
+
+# --------------------------------------------------------------------------------------------
+# the three-mode model matched to a given effective model (validity of the elimination)
+# --------------------------------------------------------------------------------------------
+def matched_full_network(*, Gamma: float, gamma_m: float, kappa_a: float, kappa_b: float, eps: float,
+                         Delta_c: float = 0.0, Delta: float = 0.0) -> tuple[LinearNetwork, LinearNetwork, dict]:
+    """A three-mode model (Eq. (1)) whose elimination is the nonreciprocal battery with rate ``Gamma``.
+
+    Chooses ``g_a = g_b = g`` with ``gamma_m g^2 / (Delta_c^2 + gamma_m^2/4) = Gamma`` (the rate of
+    Eq. (5); see :func:`elimination_parameters`), bare detunings ``Delta_a``, ``Delta_b`` that cancel the
+    cavity-induced shift (``Delta'_a = 0``, ``Delta'_b = Delta``), the phase ``phi = arg(Delta_c + i gamma)``
+    (``pi/2`` on resonance) and ``J = g^2 / sqrt(Delta_c^2 + gamma^2)`` (``Gamma/2`` on resonance), so that
+    ``J_- = i (Gamma/2) e^{-i phi}`` with a real ``J`` at any ``Delta_c``.
+
+    Parameters
+    ----------
+    Gamma : float
+        Target shared-reservoir rate of Eq. (5) (> 0).
+    gamma_m : float
+        Damping of the bad cavity (> 0).
+    kappa_a, kappa_b : float
+        Local damping (>= 0).
+    eps : float
+        Drive amplitude.
+    Delta_c : float
+        Detuning of the bad cavity.
+    Delta : float
+        Battery detuning ``Delta'_b`` (``Delta'_a = 0``).
+
+    Returns
+    -------
+    full : LinearNetwork
+        Three modes ``(a, b, c)``, Eq. (1).
+    effective : LinearNetwork
+        Two modes, :func:`effective_network` with the same ``Gamma``, ``phi``, ``G``.
+    params : dict
+        ``g``, ``J``, ``phi``, ``G``, ``Delta_a``, ``Delta_b`` and the output of
+        :func:`elimination_parameters`.
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (2), (18) and the nonreciprocal condition below Eq. (6).
+    """
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    gamma_m = _rate(gamma_m, "gamma_m", positive=True)
+    Delta_c = _real(Delta_c, "Delta_c")
+    Delta = _real(Delta, "Delta")
+    gamma = gamma_m / 2
+    D = Delta_c**2 + gamma**2
+    g = np.sqrt(Gamma * D / gamma_m)
+    shift = g**2 * Delta_c / D
+    el = elimination_parameters(g, g, gamma_m, Delta_a=shift, Delta_b=shift + Delta, Delta_c=Delta_c)
+    phi = float(np.angle(Delta_c + 1j * gamma))
+    J = g**2 / np.sqrt(D)
+    full = full_network(g_a=g, g_b=g, gamma_m=gamma_m, J=J, phi=phi, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps,
+                        Delta_a=shift, Delta_b=shift + Delta, Delta_c=Delta_c)
+    eff = effective_network(Gamma=el["Gamma"], kappa_a=kappa_a, kappa_b=kappa_b, eps=eps, phi=phi, J=J,
+                            Delta_a_p=el["Delta_a_p"], Delta_b_p=el["Delta_b_p"], G=el["G"])
+    return full, eff, dict(g=g, J=J, phi=phi, Delta_a=shift, Delta_b=shift + Delta, **el)
+
+
+# --------------------------------------------------------------------------------------------
+# robustness of the EP battery (beyond the paper)
+# --------------------------------------------------------------------------------------------
+def ep_coupling_and_phase(*, Gamma: float, kappa_a: float, kappa_b: float, Delta: float = 0.0,
+                          guess: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Real ``(J, phi)`` that put ``M`` (Eq. (13), ``G = 0``, ``Delta'_a = 0``, ``Delta'_b = Delta``) at an EP.
+
+    Eq. (15) is one complex equation; with ``phi = pi/2`` fixed a real ``J`` solves it only on the
+    lines ``Delta = 0`` or ``kappa_a = kappa_b`` (:func:`ep_coupling`).  Tuning ``phi`` as well restores
+    a solution for generic ``(Delta, kappa_b)``: ``J = [i Gamma cos(phi) + s] / 2`` with
+    ``s^2 = Gamma^2 sin^2(phi) + (A - D)^2``; requiring ``J`` real fixes ``Re s`` and ``phi``.
+
+    Parameters
+    ----------
+    Gamma, kappa_a, kappa_b : float
+        Rates (>= 0).
+    Delta : float
+        Battery detuning.
+    guess : (float, float), optional
+        Starting point ``(J, phi)``; default ``(Gamma/2, pi/2)``.
+
+    Returns
+    -------
+    (float, float)
+        ``(J, phi)``.
+
+    Raises
+    ------
+    ValueError
+        If the root finder does not converge to ``|disc| < 1e-12 Gamma^2``.
+
+    References
+    ----------
+    Lin et al., Eq. (15) (generalised to a tunable phase).
+    """
+    from scipy.optimize import fsolve
+
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    ka, kb = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b")
+    Delta = _real(Delta, "Delta")
+    x0 = (Gamma / 2, np.pi / 2) if guess is None else guess
+
+    def f(x):
+        M = dynamical_matrix(Gamma=Gamma, kappa_a=ka, kappa_b=kb, J=x[0], phi=x[1], Delta_b_p=Delta)
+        d = ep_discriminant(M) / Gamma**2
+        return [d.real, d.imag]
+
+    sol, info, ier, _ = fsolve(f, x0, full_output=True, xtol=1e-14)
+    M = dynamical_matrix(Gamma=Gamma, kappa_a=ka, kappa_b=kb, J=sol[0], phi=sol[1], Delta_b_p=Delta)
+    if abs(ep_discriminant(M)) > 1e-12 * Gamma**2:
+        raise ValueError(f"no EP found near {x0} for Delta={Delta}, kappa_b={kb}")
+    return float(sol[0]), float(sol[1])
+
+
+def robustness_samples(*, n: int, Gamma: float = 0.04, kappa_a: float = 0.003, r0: float = 1.0, eps: float = 0.1,
+                       sigma_Delta: float = 0.005, sigma_log_r: float = 0.3, seed: int = 0) -> dict[str, np.ndarray]:
+    """Steady battery energies ``E^nor`` and ``E^EP`` under random fluctuations of ``Delta`` and ``r``.
+
+    For each sample ``Delta ~ N(0, sigma_Delta)`` and ``r = r0 exp(N(0, sigma_log_r))``; ``E^nor`` keeps
+    ``J = Gamma/2, phi = pi/2`` (the nonreciprocal condition does not depend on ``Delta`` or ``r``);
+    ``E^EP`` re-tunes the device to the EP of that sample, once with ``phi = pi/2`` and ``J`` only
+    (possible only when the sample lies on ``Delta = 0`` or ``r = 1``, so the ``r`` fluctuation is
+    switched off for this variant: ``E_EP_J``), and once with ``J`` and ``phi`` (``E_EP_Jphi``).
+
+    Parameters
+    ----------
+    n : int
+        Number of samples (>= 1).
+    Gamma, kappa_a, r0, eps : float
+        Nominal parameters (Fig. 2 of Lin et al. by default, ``r0 = 1``).
+    sigma_Delta, sigma_log_r : float
+        Standard deviations of ``Delta`` and of ``ln r`` (>= 0).
+    seed : int
+        Seed of :func:`numpy.random.default_rng`.
+
+    Returns
+    -------
+    dict of ndarray
+        ``Delta``, ``r``, ``E_nor``, ``E_EP_Jphi`` (both with fluctuating ``Delta`` and ``r``),
+        ``E_nor_r0`` and ``E_EP_J`` (fluctuating ``Delta`` only, ``r = r0 = 1`` required for the latter).
+
+    References
+    ----------
+    Lin et al., Sec. 4 and the Conclusion (claim of greater robustness of the EP battery).
+    """
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    kappa_a = _rate(kappa_a, "kappa_a")
+    r0 = _rate(r0, "r0", positive=True)
+    sigma_Delta = _rate(sigma_Delta, "sigma_Delta")
+    sigma_log_r = _rate(sigma_log_r, "sigma_log_r")
+    rng = np.random.default_rng(seed)
+    Delta = rng.normal(0.0, sigma_Delta, n)
+    r = r0 * np.exp(rng.normal(0.0, sigma_log_r, n))
+    out = {k: np.empty(n) for k in ("E_nor", "E_EP_Jphi", "E_nor_r0", "E_EP_J")}
+    for i in range(n):
+        kb = kappa_a * r[i]
+        common = dict(Gamma=Gamma, kappa_a=kappa_a, eps=eps, Delta_b_p=Delta[i])
+        out["E_nor"][i] = steady_battery_energy(kappa_b=kb, J=Gamma / 2, **common)
+        J, phi = ep_coupling_and_phase(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kb, Delta=Delta[i])
+        out["E_EP_Jphi"][i] = steady_battery_energy(kappa_b=kb, J=J, phi=phi, **common)
+        kb0 = kappa_a * r0
+        out["E_nor_r0"][i] = steady_battery_energy(kappa_b=kb0, J=Gamma / 2, **common)
+        try:
+            J0 = ep_coupling(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kb0, Delta=Delta[i])
+            out["E_EP_J"][i] = steady_battery_energy(kappa_b=kb0, J=J0, **common)
+        except ValueError:
+            out["E_EP_J"][i] = np.nan
+    return dict(Delta=Delta, r=r, **out)
