@@ -106,7 +106,7 @@ def closed_form_ratio(repeat=200):
             "max_rel_difference": err}
 
 
-def scaling(Ns, repeat=3):
+def scaling(Ns, repeat=3, verbose=True):
     out = {}
     t = np.linspace(0, 3000, 200)
     for name, build in (("cascaded", cascaded), ("parallel", parallel)):
@@ -117,7 +117,8 @@ def scaling(Ns, repeat=3):
             t_ss, _ = best_of(lambda: build(N, J).steady_state(), repeat)
             t_tr, _ = best_of(lambda: build(N, J).energies(t), repeat)
             rows.append({"N": N, "build_seconds": t_build, "steady_seconds": t_ss, "trace_seconds": t_tr})
-            print(f"  {name} N={N}: steady {t_ss:.3f} s, trace {t_tr:.3f} s", flush=True)
+            if verbose:
+                print(f"  {name} N={N}: steady {t_ss:.3f} s, trace {t_tr:.3f} s", flush=True)
         Nf = np.array([r["N"] for r in rows], float)
         for key in ("steady_seconds", "trace_seconds"):
             y = np.array([r[key] for r in rows])
@@ -127,6 +128,21 @@ def scaling(Ns, repeat=3):
             out.setdefault(name + "_fit", {})[rows_key] = slope
         out[name] = rows
     return out
+
+
+def book_times(root: Path):
+    """Wall time to execute every notebook of the book once (nbclient, one kernel each)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    rows = []
+    for nb_path in sorted((root / "book").glob("*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        tic = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(nb_path.parent)}}).execute()
+        rows.append({"notebook": nb_path.name, "seconds": time.perf_counter() - tic})
+        print(f"  {nb_path.name}: {rows[-1]['seconds']:.1f} s", flush=True)
+    return {"notebooks": rows, "total_seconds": sum(r["seconds"] for r in rows)}
 
 
 def machine():
@@ -139,7 +155,17 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="skip the slow qutip runs")
     ap.add_argument("--out", default=str(Path(__file__).with_name("results.json")))
+    ap.add_argument("--book", action="store_true", help="also time the execution of every notebook")
+    ap.add_argument("--book-only", action="store_true",
+                    help="only time the notebooks, updating the 'book' entry of an existing --out file")
     args = ap.parse_args(argv)
+    if args.book_only:
+        res = json.loads(Path(args.out).read_text())
+        res["book"] = book_times(Path(__file__).resolve().parents[1])
+        res["book"]["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        Path(args.out).write_text(json.dumps(res, indent=1))
+        print(json.dumps(res["book"], indent=1))
+        return
     res = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     print("closed form vs engine", flush=True)
     res["closed_form"] = closed_form_ratio()
@@ -151,6 +177,9 @@ def main(argv=None):
         res["qutip_N1"] = qutip_vs_engine(1, [8, 12, 16, 20, 24], times)
         print("qutip vs engine, N = 2", flush=True)
         res["qutip_N2"] = qutip_vs_engine(2, [5, 6, 8], times, max_seconds=600)
+    if args.book:
+        print("executing the whole book", flush=True)
+        res["book"] = book_times(Path(__file__).resolve().parents[1])
     Path(args.out).write_text(json.dumps(res, indent=1))
     print(json.dumps(res, indent=1))
 
