@@ -7,6 +7,8 @@ figure number in the caption.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Sequence
 
 __all__ = ["COLORS", "LINESTYLES", "MARKERS", "use_style", "panel_label", "schematic"]
@@ -41,6 +43,38 @@ def use_style() -> None:
             "figure.constrained_layout.use": True,
         }
     )
+    if os.environ.get(EXPORT_ENV):
+        _register_export_hook(os.environ[EXPORT_ENV])
+
+
+#: environment variable that makes :func:`use_style` save every figure (see :mod:`nrqb.figures`)
+EXPORT_ENV = "NRQB_EXPORT_DIR"
+
+
+def _register_export_hook(outdir: str) -> None:
+    """In an IPython kernel, save the figures of each cell as PNG and PDF, named by execution count."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    ip = get_ipython()
+    if ip is None or getattr(ip, "_nrqb_export_hook", False):
+        return
+    import matplotlib.pyplot as plt
+
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def save_open_figures(result=None):
+        count = getattr(result, "execution_count", None) or ip.execution_count
+        for i, num in enumerate(plt.get_fignums()):
+            fig = plt.figure(num)
+            for ext in ("png", "pdf"):
+                fig.savefig(out / f"_cell{count:03d}_{i}.{ext}", facecolor="white")
+            plt.close(fig)
+
+    ip.events.register("post_run_cell", save_open_figures)
+    ip._nrqb_export_hook = True
 
 
 def panel_label(ax, label: str) -> None:
