@@ -661,6 +661,42 @@ class LinearNetwork:
         V = self.covariance(t)[:, 2 * mode : 2 * mode + 2, 2 * mode : 2 * mode + 2]
         return np.array([gaussian_ergotropy(a, v) for a, v in zip(alpha, V)]) * self._omega[mode]
 
+    def eliminated_drift(self, keep: Sequence[int]) -> np.ndarray:
+        """Drift of the kept modes after eliminating all others at zero frequency.
+
+        The Schur complement ``A_kk - A_ke A_ee^{-1} A_ek``: exact for steady-state amplitudes
+        (the eliminated modes are slaved to the kept ones when their time derivatives vanish),
+        and the adiabatic-elimination result when the eliminated modes are fast.  The effective
+        one-way coupling of a nonreciprocal link reads off its off-diagonal entries.
+
+        Parameters
+        ----------
+        keep : sequence of int
+            Indices of the modes to keep, in the order wanted.
+
+        Returns
+        -------
+        ndarray, shape (len(keep), len(keep)), complex
+
+        References
+        ----------
+        Ahmadi et al. (elimination of the shared reservoir, below Eq. (1)); Zhao et al.
+        (intermediate lossy modes of the AB triangles); Lin et al., Eqs. (17)-(18).
+        """
+        idx = [self._mode_index(k) for k in keep]
+        if len(set(idx)) != len(idx) or not idx:
+            raise ValueError(f"keep must list distinct mode indices, got {list(keep)!r}")
+        rest = [j for j in range(self._n) if j not in idx]
+        A = self._A
+        if not rest:
+            return A[np.ix_(idx, idx)].copy()
+        Aee = A[np.ix_(rest, rest)]
+        try:
+            X = np.linalg.solve(Aee, A[np.ix_(rest, idx)])
+        except np.linalg.LinAlgError as exc:
+            raise ValueError("the eliminated modes have a singular drift block (an undamped mode?)") from exc
+        return A[np.ix_(idx, idx)] - A[np.ix_(idx, rest)] @ X
+
     def _mode_index(self, mode: Any) -> int:
         if not isinstance(mode, (int, np.integer)) or isinstance(mode, bool):
             raise ValueError(f"mode must be an integer index, got {mode!r}")

@@ -334,3 +334,24 @@ def test_power_is_time_derivative_of_energy():
     h = 1e-4
     fd = (net.energies(t + h) - net.energies(t - h)) / (2 * h)
     np.testing.assert_allclose(net.power(t), fd, rtol=1e-6, atol=1e-9)
+
+
+def test_eliminated_drift_of_a_lossy_intermediate_mode():
+    """Triangle c - a - b with a lossy a: G = 2 g1 g2 / Gamma adds to the direct -i h entries."""
+    g1, g2, Gam, gb, th = 0.05, 0.03, 0.2, 0.004, -np.pi / 2
+    h = np.zeros((3, 3), complex)  # modes c, b, a
+    h[2, 0], h[0, 2] = g1, g1
+    h[1, 2], h[2, 1] = g2, g2
+    h[1, 0], h[0, 1] = gb * np.exp(1j * th), gb * np.exp(-1j * th)
+    net = LinearNetwork(h, loss=[0.01, 0.01, Gam])
+    A = net.eliminated_drift([0, 1])
+    G = 2 * g1 * g2 / Gam
+    np.testing.assert_allclose(A[1, 0], -1j * gb * np.exp(1j * th) - G, atol=1e-15)
+    np.testing.assert_allclose(A[0, 1], -1j * gb * np.exp(-1j * th) - G, atol=1e-15)
+    np.testing.assert_allclose(A[0, 0], -0.005 - 2 * g1**2 / Gam, atol=1e-15)
+    # steady amplitudes of the kept modes are exact
+    driven = LinearNetwork(h, loss=[0.01, 0.01, Gam], drive=[0.1, 0, 0])
+    alpha_eff = np.linalg.solve(driven.eliminated_drift([0, 1]), 1j * np.array([0.1, 0]))
+    np.testing.assert_allclose(alpha_eff, driven.steady_state()["amplitudes"][:2], rtol=1e-12)
+    with pytest.raises(ValueError, match="keep"):
+        net.eliminated_drift([0, 0])
