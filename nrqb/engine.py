@@ -326,8 +326,11 @@ class LinearNetwork:
         """Eigenvalues of the drift matrix ``A`` (decay rates are ``-Re``)."""
         if self._eigvals is None:
             A = self._A
-            if np.allclose(A, np.tril(A), rtol=0, atol=0) or np.allclose(A, np.triu(A), rtol=0, atol=0):
-                self._eigvals = np.diag(A).copy()  # triangular (one-way) networks
+            # one-way networks have triangular drifts (up to the round-off of -i h - K/2, which
+            # cancels exactly in exact arithmetic): their eigenvalues are the diagonal
+            tiny = 1e-14 * float(np.max(np.abs(A))) if A.size else 0.0
+            if np.max(np.abs(np.triu(A, 1)), initial=0.0) <= tiny or np.max(np.abs(np.tril(A, -1)), initial=0.0) <= tiny:
+                self._eigvals = np.diag(A).copy()
             else:
                 self._eigvals = np.linalg.eigvals(A)
         return self._eigvals.copy()

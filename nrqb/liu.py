@@ -58,6 +58,8 @@ __all__ = [
     "reciprocal_cascade_energy_ss_sum",
     "reciprocal_cascade_green",
     "reciprocal_parallel_energy_ss",
+    "reciprocal_cascade_amplitudes",
+    "reciprocal_parallel_amplitude",
     "reciprocal_window",
     "settling_time",
     "gauge_coefficients",
@@ -368,7 +370,28 @@ def _step_response(t: np.ndarray, lam: np.ndarray) -> np.ndarray:
         return 1.0 - np.exp(-np.outer(t, lam)) @ coef
     M = np.diag(lam) - np.diag(lam[1:], -1)
     ones = np.ones(n)
-    return np.array([1.0 - (sla.expm(-M * tk) @ ones)[-1] for tk in t])
+    even = len(t) > 2 and np.allclose(np.diff(t), t[1] - t[0], rtol=1e-12, atol=0)
+    if n <= 200 and even:
+        # evenly spaced times: one step propagator, applied repeatedly
+        step = sla.expm(-M * (t[1] - t[0]))
+        v = sla.expm(-M * t[0]) @ ones
+        out = np.empty(len(t))
+        for k in range(len(t)):
+            out[k] = 1.0 - v[-1]
+            v = step @ v
+        return out
+    if n <= 200:
+        return np.array([1.0 - (sla.expm(-M * tk) @ ones)[-1] for tk in t])
+    # long chains: sparse Krylov action of the exponential, one time at a time
+    from scipy.sparse import diags
+    from scipy.sparse.linalg import expm_multiply
+
+    Ms = diags([lam, -lam[1:]], [0, -1], format="csr")
+    if even:
+        # evenly spaced times: one stepping call
+        Y = expm_multiply(-Ms, ones, start=t[0], stop=t[-1], num=len(t), endpoint=True)
+        return 1.0 - np.asarray(Y)[:, -1]
+    return np.array([1.0 - expm_multiply(-Ms * tk, ones)[-1] for tk in t])
 
 
 def cascade_energy(t: Any, n: int, Lambdas: Sequence[float], Gammas: Sequence[float], epsilon: float,
@@ -738,9 +761,10 @@ def reciprocal_cascade_energy_ss(N: int, J: float, kappa: float, epsilon: float,
                                  n: int | None = None) -> float:
     """Steady energy of node ``n`` (default the terminal battery ``N``) of the reciprocal chain.
 
-    Solves the continuant recursion of Eqs. (11)-(12) in scaled form (no overflow at N = 1000):
-    ``b_n = eps (-i)^{?} J^n P_{N-n}/P_{N+1}`` up to a phase, with ``P_L`` the continuant of
-    :func:`reciprocal_constants`.  For ``n = N`` this is ``omega [2^{N+1} J^N eps / P_{N+1}]^2``.
+    Solves the continuant recursion of Eqs. (11)-(12) in logarithms (no overflow at N = 1000):
+    ``|<o_n>| = eps J^n Q_{N-n} / Q_{N+1}`` with ``Q_L = det(kappa/2 + i H_0)`` over L sites
+    (``Q_L = (kappa/2) Q_{L-1} + J^2 Q_{L-2}``, ``Q_L = P_L / 2^L`` with ``P_L`` of
+    :func:`reciprocal_constants`).  For ``n = N`` this is ``omega [2^{N+1} J^N eps / P_{N+1}]^2``.
 
     Parameters
     ----------
@@ -808,6 +832,74 @@ def reciprocal_cascade_green(N: int, J: float, kappa: float, epsilon: float) -> 
     Ek = 2 * J * np.cos(np.pi * k / (L + 1))
     terms = (-1.0) ** (k + 1) * np.sin(np.pi * k / (L + 1)) ** 2 / (-Ek + 0.5j * kappa)
     return complex(2 * epsilon / (L + 1) * terms.sum())
+
+
+def reciprocal_cascade_amplitudes(t: Any, N: int, J: float, kappa: float, epsilon: float) -> np.ndarray:
+    r"""All amplitudes of the reciprocal chain at times ``t``, from its sine eigenmodes (Eq. (B8)-(B9)).
+
+    The time-dependent version of the Green's-function expansion Eq. (B7):
+
+    .. math::
+
+        \langle o_n\rangle(t) = \epsilon\sum_{k=1}^{L}\frac{\psi_k(n)\psi_k(0)}{-E_k + i\kappa/2}
+        \Big(1 - e^{-(iE_k + \kappa/2)t}\Big),\qquad
+        \psi_k(n) = \sqrt{\tfrac{2}{L+1}}\sin\tfrac{\pi k (n+1)}{L+1},\ E_k = 2J\cos\tfrac{\pi k}{L+1},
+
+    ``L = N + 1`` sites, uniform loss ``kappa`` on every mode, starting from the vacuum.
+
+    Parameters
+    ----------
+    t : array_like
+    N : int
+    J, kappa, epsilon : float
+
+    Returns
+    -------
+    ndarray, shape (len(t), N + 1), complex
+
+    References
+    ----------
+    Liu et al., Eqs. (B1)-(B9).
+    """
+    t = _times(t)
+    N = _count(N)
+    J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    L = N + 1
+    k = np.arange(1, L + 1)
+    Ek = 2 * J * np.cos(np.pi * k / (L + 1))
+    psi = np.sqrt(2 / (L + 1)) * np.sin(np.pi * np.outer(np.arange(L) + 1, k) / (L + 1))  # (site, k)
+    w = psi[0] / (-Ek + 0.5j * kappa)  # psi_k(0) / (-E_k + i kappa/2)
+    phase = 1 - np.exp(-np.outer(t, 1j * Ek + kappa / 2))  # (time, k)
+    return epsilon * (phase * w) @ psi.T
+
+
+def reciprocal_parallel_amplitude(t: Any, N: int, J: float, kappa: float, epsilon: float) -> np.ndarray:
+    """Amplitude of each battery of the reciprocal star at times ``t`` (from the vacuum).
+
+    Only the bright mode ``B = sum_i b_i / sqrt(N)`` couples to the charger, with strength
+    ``g = sqrt(N) J``; both decay at ``kappa/2``, so
+
+    ``b_i(t) = b_ss [1 - e^{-kappa t/2}(cos g t + (kappa/(2g)) sin g t)]`` with
+    ``b_ss = -4 J epsilon / (4 N J^2 + kappa^2)`` (whose square is Eq. (13)).
+
+    Returns
+    -------
+    ndarray, complex
+
+    References
+    ----------
+    Liu et al., Eqs. (6), (13).
+    """
+    t = _times(t)
+    N = _count(N)
+    J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    g = np.sqrt(N) * J
+    b_ss = -4 * J * epsilon / (4 * N * J**2 + kappa**2)
+    # sin(g t)/g -> t at g = 0 (removable): np.sinc(x) = sin(pi x)/(pi x)
+    sin_over_g = t * np.sinc(g * t / np.pi)
+    return b_ss * (1 - np.exp(-kappa * t / 2) * (np.cos(g * t) + 0.5 * kappa * sin_over_g))
 
 
 def reciprocal_parallel_energy_ss(N: int, J: float, kappa: float, epsilon: float, omega: float = 1.0) -> float:
