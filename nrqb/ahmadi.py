@@ -35,6 +35,13 @@ from typing import Any
 import numpy as np
 
 from .engine import LinearNetwork
+from .validation import finite_complex as _finite_complex, positive as _pos, rate as _nonneg, real as _real
+from .validation import times as _validated_times
+
+
+def _times(t):
+    return _validated_times(t, nonnegative=True)
+
 
 __all__ = [
     "mu",
@@ -79,57 +86,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # validation and numerically safe helpers
 # --------------------------------------------------------------------------------------------
-def _nonneg(value: Any, name: str) -> float:
-    try:
-        v = complex(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number, got {value!r}") from exc
-    if v.imag != 0:
-        raise ValueError(f"{name} must be real, got {value!r}")
-    v = v.real
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
-    if v < 0:
-        raise ValueError(f"{name} must be >= 0, got {v!r}")
-    return float(v)
-
-
-def _pos(value: Any, name: str) -> float:
-    v = _nonneg(value, name)
-    if v == 0:
-        raise ValueError(f"{name} must be > 0, got {v!r}")
-    return v
-
-
-def _finite_complex(value: Any, name: str) -> complex:
-    try:
-        v = complex(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a number, got {value!r}") from exc
-    if not (np.isfinite(v.real) and np.isfinite(v.imag)):
-        raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
-    return v
-
-
-def _real(value: Any, name: str) -> float:
-    v = _finite_complex(value, name)
-    if v.imag != 0:
-        raise ValueError(f"{name} must be real, got {value!r}")
-    return float(v.real)
-
-
-def _times(t: Any) -> np.ndarray:
-    try:
-        arr = np.asarray(t, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"t must be numeric, got {t!r}") from exc
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("t must be finite (no NaN or inf)")
-    if np.any(arr < 0):
-        raise ValueError("t must be >= 0 (the charging starts at t = 0)")
-    return arr
-
-
 def _one_minus_exp_over(x: np.ndarray) -> np.ndarray:
     """``(1 - exp(-x)) / x`` for ``x >= 0``, equal to 1 at ``x = 0`` (no 0/0)."""
     x = np.asarray(x, dtype=float)

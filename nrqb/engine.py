@@ -57,6 +57,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import scipy.linalg as sla
 
+from .validation import rate as _rate
+
 __all__ = ["LinearNetwork", "gaussian_ergotropy"]
 
 #: eigenvalues of the drift with real part above ``-STABILITY_TOL * scale`` count as unstable
@@ -74,17 +76,6 @@ def _finite_array(value: Any, name: str, *, dtype=complex) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be finite (no NaN or inf), got {value!r}")
     return arr
-
-
-def _rate(value: Any, name: str) -> float:
-    if isinstance(value, (complex, np.complexfloating)) and np.imag(value) != 0:
-        raise ValueError(f"{name} must be a real rate, got {value!r}")
-    arr = _finite_array(np.real(value), name, dtype=float)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} must be a scalar, got shape {arr.shape}")
-    if arr < 0:
-        raise ValueError(f"{name} must be >= 0, got {float(arr)!r}")
-    return float(arr)
 
 
 def _times(t: Any) -> np.ndarray:

@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 
 from .engine import LinearNetwork
+from .validation import rate as _rate, real as _real, times as _times
+
 
 __all__ = [
     "elimination_parameters",
@@ -68,32 +70,6 @@ FIG2 = dict(Gamma=0.04, kappa_a=0.003, kappa_b=0.003, eps=0.1, phi=np.pi / 2, ga
 # --------------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------------
-def _real(x: Any, name: str) -> float:
-    try:
-        v = complex(x)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number, got {x!r}") from exc
-    if v.imag != 0:
-        raise ValueError(f"{name} must be real, got {x!r}")
-    if not np.isfinite(v.real):
-        raise ValueError(f"{name} must be finite, got {x!r}")
-    return float(v.real)
-
-
-def _rate(x: Any, name: str, *, positive: bool = False) -> float:
-    v = _real(x, name)
-    if v < 0 or (positive and v == 0):
-        raise ValueError(f"{name} must be {'> 0' if positive else '>= 0'}, got {x!r}")
-    return v
-
-
-def _times(t: Any) -> np.ndarray:
-    arr = np.asarray(t, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"t must be finite, got {t!r}")
-    return arr
-
-
 def _phi1(x: np.ndarray) -> np.ndarray:
     """``(e^x - 1) / x`` with the value 1 at ``x = 0`` (exact at the removable singularity)."""
     x = np.asarray(x, dtype=float)

@@ -38,6 +38,13 @@ import numpy as np
 import scipy.linalg as sla
 
 from .engine import LinearNetwork
+from .validation import count as _count, positive as _pos, rate as _nonneg, real as _real
+from .validation import rates as _validated_rates, times as _validated_times
+
+
+def _times(t):
+    return _validated_times(t, one_d=True)
+
 
 __all__ = [
     "cascade_network",
@@ -69,61 +76,8 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------------
-def _nonneg(value: Any, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number, got {value!r}") from exc
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    if v < 0:
-        raise ValueError(f"{name} must be >= 0, got {v!r}")
-    return v
-
-
-def _pos(value: Any, name: str) -> float:
-    v = _nonneg(value, name)
-    if v == 0:
-        raise ValueError(f"{name} must be > 0, got {v!r}")
-    return v
-
-
-def _real(value: Any, name: str) -> float:
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number, got {value!r}") from exc
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return v
-
-
-def _count(N: Any, name: str = "N") -> int:
-    if isinstance(N, bool) or not isinstance(N, (int, np.integer)):
-        raise ValueError(f"{name} must be a positive integer, got {N!r}")
-    if N < 1:
-        raise ValueError(f"{name} must be >= 1, got {N!r}")
-    return int(N)
-
-
 def _rates(values: Any, n: int, name: str) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    if arr.ndim == 0:
-        arr = np.full(n, float(arr))
-    if arr.shape != (n,):
-        raise ValueError(f"{name} must be a scalar or have {n} entries, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (no NaN), got {values!r}")
-    if np.any(arr < 0):
-        raise ValueError(f"{name} must be >= 0, got {arr.tolist()}")
-    return arr
-
-
-def _times(t: Any) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(t, dtype=float))
-    if arr.ndim != 1 or not np.all(np.isfinite(arr)):
-        raise ValueError(f"t must be a finite 1-D array of times, got {t!r}")
-    return arr
+    return _validated_rates(values, name, n)
 
 
 # --------------------------------------------------------------------------------------------

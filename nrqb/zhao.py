@@ -43,6 +43,9 @@ from scipy.optimize import minimize_scalar
 
 from .builder import NetworkBuilder
 from .engine import LinearNetwork
+from .validation import count as _count, positive as _positive, rate as _rate
+from .validation import rates as _validated_rates
+
 
 __all__ = [
     "CASES",
@@ -82,38 +85,8 @@ CASES = ("nr", "r1", "r2")
 # --------------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------------
-def _rate(x: Any, name: str) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be a real number, got {x!r}") from exc
-    if not np.isfinite(v):
-        raise ValueError(f"{name} must be finite, got {x!r}")
-    if v < 0:
-        raise ValueError(f"{name} must be >= 0, got {x!r}")
-    return v
-
-
-def _positive(x: Any, name: str) -> float:
-    v = _rate(x, name)
-    if v == 0:
-        raise ValueError(f"{name} must be > 0, got {x!r}")
-    return v
-
-
 def _rates_array(x: Any, name: str) -> np.ndarray:
-    arr = np.asarray(x, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite (no NaN or inf), got {x!r}")
-    if np.any(arr < 0):
-        raise ValueError(f"{name} must be >= 0, got {x!r}")
-    return arr
-
-
-def _count(N: Any, name: str = "N") -> int:
-    if isinstance(N, bool) or not isinstance(N, (int, np.integer)) or N < 1:
-        raise ValueError(f"{name} must be a positive integer, got {N!r}")
-    return int(N)
+    return _validated_rates(x, name)
 
 
 def _per_link(x: Any, N: int, name: str) -> np.ndarray:

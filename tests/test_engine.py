@@ -355,3 +355,25 @@ def test_eliminated_drift_of_a_lossy_intermediate_mode():
     np.testing.assert_allclose(alpha_eff, driven.steady_state()["amplitudes"][:2], rtol=1e-12)
     with pytest.raises(ValueError, match="keep"):
         net.eliminated_drift([0, 0])
+
+
+def test_validation_helpers_name_the_parameter():
+    from nrqb import validation as v
+
+    with pytest.raises(ValueError, match="kappa must be >= 0"):
+        v.rate(-1, "kappa")
+    with pytest.raises(ValueError, match="gamma must be > 0"):
+        v.positive(0.0, "gamma")
+    with pytest.raises(ValueError, match="x must be real"):
+        v.real(1 + 2j, "x")
+    with pytest.raises(ValueError, match="y must be finite"):
+        v.finite_complex(complex(np.nan, 0), "y")
+    with pytest.raises(ValueError, match="N must be an integer >= 1"):
+        v.count(True, "N")
+    with pytest.raises(ValueError, match="rates must be a scalar or have 3 entries"):
+        v.rates([1, 2], "rates", 3)
+    np.testing.assert_array_equal(v.rates(0.5, "r", 3), [0.5, 0.5, 0.5])
+    with pytest.raises(ValueError, match="t must be >= 0"):
+        v.times([-1.0], nonnegative=True)
+    with pytest.raises(ValueError, match="1-D"):
+        v.times(np.zeros((2, 2)), one_d=True)
