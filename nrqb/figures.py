@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["caption_name", "export_notebook", "main"]
+__all__ = ["caption_name", "export_notebook", "alt_text", "add_alt_text", "main"]
 
 CAPTION = re.compile(r"\*\*(?:Fig\.|Figure)\s*(\d+)\s*(?:\([^)]*\))?\s*of\s+([A-Z][a-z]+)")
 BOOK = Path(__file__).resolve().parents[1] / "book"
@@ -91,13 +91,59 @@ def export_notebook(path: Path, outdir: Path, *, keep_all: bool = False, timeout
     return written
 
 
+def alt_text(markdown: str, limit: int = 300) -> str:
+    """Plain-text alt text from a figure caption: markup stripped, cut at ``limit`` characters."""
+    text = re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", markdown)  # roles -> their text
+    text = re.sub(r"[*_`]|\$", "", text)
+    text = re.sub(r"\\(mathrm|text|mathcal|operatorname)\b", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " ..."
+    return text
+
+
+def add_alt_text(path: Path) -> int:
+    """Give every figure output of a notebook alt text taken from the caption that follows it.
+
+    Sets the cell metadata ``mystnb.image.alt``, which myst-nb puts on the rendered ``<img>``.
+    Returns the number of cells changed.  Cells that already have alt text are left alone.
+    """
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    changed = 0
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        has_image = any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+        if not has_image or cell.metadata.get("mystnb", {}).get("image", {}).get("alt"):
+            continue
+        nxt = nb.cells[i + 1] if i + 1 < len(nb.cells) else None
+        prv = nb.cells[i - 1] if i > 0 else None
+        source = nxt.source if nxt is not None and nxt.cell_type == "markdown" else (
+            prv.source if prv is not None and prv.cell_type == "markdown" else "")
+        if not source:
+            continue
+        cell.metadata.setdefault("mystnb", {}).setdefault("image", {})["alt"] = alt_text(source)
+        changed += 1
+    if changed:
+        nbformat.write(nb, path)
+    return changed
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m nrqb.figures", description=__doc__.split("\n")[0])
-    ap.add_argument("outdir", type=Path)
+    ap.add_argument("outdir", type=Path, nargs="?", default=Path("figures"))
     ap.add_argument("--book", type=Path, default=BOOK, help="folder of the chapter notebooks")
     ap.add_argument("--only", nargs="*", help="notebook stems to export (default: all)")
     ap.add_argument("--all", action="store_true", help="also export figures that reproduce no paper figure")
+    ap.add_argument("--alt-text", action="store_true",
+                    help="instead of exporting, give every figure of the notebooks alt text from its caption")
     args = ap.parse_args(argv)
+    if args.alt_text:
+        for nb in sorted(args.book.glob("*.ipynb")):
+            print(f"{nb.name}: alt text added to {add_alt_text(nb)} figures")
+        return 0
     notebooks = sorted(args.book.glob("*.ipynb"))
     if args.only:
         notebooks = [p for p in notebooks if p.stem in args.only]

@@ -53,3 +53,22 @@ def test_use_style_sets_white_background():
     use_style()
     assert mpl.rcParams["figure.facecolor"] == "white"
     assert mpl.rcParams["savefig.transparent"] is False
+
+
+def test_alt_text_strips_markup_and_is_attached(tmp_path):
+    from nrqb.figures import add_alt_text, alt_text
+
+    cap = r"**Fig. 2(a) of Ahmadi et al.** Energies with $\Gamma = 0.04\,\omega$, see {eq}`eq-x` and {doc}`Methods <methods>`."
+    text = alt_text(cap)
+    assert "**" not in text and "$" not in text and "{eq}" not in text
+    assert text.startswith("Fig. 2(a) of Ahmadi et al. Energies")
+    assert "Methods" in text
+    cell = nbformat.v4.new_code_cell("1")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})]
+    nb = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_markdown_cell(cap)])
+    path = tmp_path / "alt.ipynb"
+    nbformat.write(nb, path)
+    assert add_alt_text(path) == 1
+    assert add_alt_text(path) == 0  # idempotent
+    alt = nbformat.read(path, 4).cells[0].metadata["mystnb"]["image"]["alt"]
+    assert alt == text
