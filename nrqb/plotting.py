@@ -79,7 +79,8 @@ def _register_export_hook(outdir: str) -> None:
 
 def panel_label(ax, label: str) -> None:
     """Write ``(a)``, ``(b)``, ... in the upper-left corner of an axis."""
-    ax.text(0.02, 0.96, f"({label})", transform=ax.transAxes, va="top", ha="left", fontweight="bold")
+    ax.text(0.02, 0.96, f"({label})", transform=ax.transAxes, va="top", ha="left", fontweight="bold",
+            zorder=10, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
 
 
 def schematic(ax, nodes: dict[str, tuple[float, float]], *, coherent: Sequence[tuple[str, str]] = (),
