@@ -76,6 +76,11 @@ __all__ = [
     "max_energy_r1_cascaded",
     "charging_power",
     "max_power",
+    "power_gains",
+    "power_gains_weak_limit",
+    "crossing_r1_r2",
+    "max_energy_ratio",
+    "log_slope_fit",
 ]
 
 #: the three cases compared in the paper: nonreciprocal, reciprocal I (no a_k), reciprocal II (theta = 0)
@@ -949,7 +954,13 @@ def max_energy_r1_cascaded(N: int, gamma: float, xi: float = 1.0) -> tuple[float
 # charging power P(t) = E(t)/t
 # --------------------------------------------------------------------------------------------
 def charging_power(net: LinearNetwork, mode: int, t: Any) -> np.ndarray:
-    """Average charging power ``P(t) = E(t)/t`` of one mode (``P(0) = 0``).
+    """Average charging power ``P(t) = E(t)/t`` of one mode, with its limit at ``t = 0``.
+
+    This is the paper's definition (not the instantaneous ``dE/dt`` of
+    :meth:`LinearNetwork.power`).  At ``t = 0`` the ratio is replaced by its limit: if the mode
+    starts empty (``E(0) = 0``) the limit is ``dE/dt(0)``, taken from the engine's exact
+    :meth:`LinearNetwork.power` (zero for a coherent drive from the vacuum, ``omega n_th kappa``
+    for a mode in contact with a thermal bath); if ``E(0) > 0`` (``alpha0`` set) it is ``+inf``.
 
     Parameters
     ----------
@@ -967,13 +978,24 @@ def charging_power(net: LinearNetwork, mode: int, t: Any) -> np.ndarray:
     ----------
     Zhao et al., "Charging power" paragraph: ``P(t) = E(t)/t``.
     """
+    if not isinstance(net, LinearNetwork):
+        raise ValueError(f"net must be a LinearNetwork, got {type(net).__name__}")
     t = np.atleast_1d(np.asarray(t, dtype=float))
-    if not np.all(np.isfinite(t)) or np.any(t < 0):
-        raise ValueError(f"t must be finite and >= 0, got {t!r}")
-    E = net.energies(t)[:, mode]
-    out = np.zeros_like(t)
+    if t.ndim != 1 or not np.all(np.isfinite(t)) or np.any(t < 0):
+        raise ValueError(f"t must be a 1-D array of finite times >= 0, got {t!r}")
+    if isinstance(mode, bool) or not isinstance(mode, (int, np.integer)) or not 0 <= mode < net.n_modes:
+        raise ValueError(f"mode must be an integer in [0, {net.n_modes}), got {mode!r}")
+    out = np.empty_like(t)
     pos = t > 0
-    out[pos] = E[pos] / t[pos]
+    if np.any(pos):
+        out[pos] = net.energies(t[pos])[:, mode] / t[pos]
+    if not np.all(pos):
+        # E(0) = omega |alpha_j(0)|^2 (the fluctuations start in the vacuum); compare the initial
+        # amplitude with the natural scale |F| / |A| so that round-off does not count as energy
+        a0 = net.amplitudes([0.0])[0]
+        scale = max(np.max(np.abs(a0)), np.max(np.abs(net.drive)) / max(np.max(np.abs(net.drift)), 1e-300))
+        empty = abs(a0[mode]) <= 1e-8 * scale
+        out[~pos] = float(net.power([0.0])[0, mode]) if empty else np.inf
     return out
 
 
@@ -1009,3 +1031,154 @@ def max_power(net: LinearNetwork, mode: int, t_max: float, n_grid: int = 120) ->
     if Ps < P[i]:
         ts, Ps = float(grid[i]), float(P[i])
     return ts, Ps
+
+
+def power_gains(topology: str, N: int, g_b: float, gamma: float, Gamma: float, t_max: float,
+                xi: float = 1.0) -> np.ndarray:
+    """Gains of the maximal average power, ``(eta_N1, eta_N2) = P_max^nr / (P_max^r1, P_max^r2)``.
+
+    Each ``P_max`` is the maximum over ``0 < t <= t_max`` of ``P(t) = E(t)/t`` (:func:`max_power`)
+    for the terminal battery ``b_N`` of the chain, or for battery ``b_1`` of the star (all
+    batteries of the star are equivalent).  Engine with explicit intermediate modes.
+
+    Parameters
+    ----------
+    topology : {'cascaded', 'parallel'}
+    N : int
+        Number of batteries.
+    g_b, gamma, Gamma : float
+        As in :func:`cascaded_network`.
+    t_max : float
+        Upper end of the search in time (> 0).
+    xi : float
+        Drive amplitude (the ratios do not depend on it).
+
+    Returns
+    -------
+    ndarray, shape (2,)
+        ``[eta_N1, eta_N2]``.
+
+    References
+    ----------
+    Zhao et al., Figs. 4(c)-(d) and the paragraph after Fig. 4.
+    """
+    if topology not in ("cascaded", "parallel"):
+        raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
+    N = _count(N)
+    build, mode = (cascaded_network, N) if topology == "cascaded" else (parallel_network, 1)
+    P = {c: max_power(build(N, g_b, gamma, Gamma, case=c, xi=xi), mode, t_max)[1] for c in CASES}
+    return np.array([P["nr"] / P["r1"], P["nr"] / P["r2"]])
+
+
+def power_gains_weak_limit(topology: str, N: int, gamma: float, Gamma: float, t_max: float,
+                           x: Sequence[float] = (1e-3, 2e-3, 3e-3)) -> np.ndarray:
+    """``lim_{g_b -> 0}`` of :func:`power_gains`, by three-point Richardson extrapolation.
+
+    At ``g_b -> 0`` both powers vanish as ``g_b^{2N}`` (the ratio is finite but not computable
+    at ``g_b = 0``; below ``g_b ~ 10^{-3} gamma`` the terminal amplitude of long chains drowns
+    in the round-off of the charger's).  The gains are evaluated at ``g_b = x_i gamma`` for
+    three equally spaced ``x_i = i h`` and the quadratic through them is evaluated at 0:
+    ``3 eta(h) - 3 eta(2h) + eta(3h)``, exact up to ``O(h^3)``.
+
+    Parameters
+    ----------
+    topology, N, gamma, Gamma, t_max
+        As in :func:`power_gains`.
+    x : sequence of three floats
+        ``(h, 2h, 3h)`` in units of ``gamma``.
+
+    Returns
+    -------
+    ndarray, shape (2,)
+        Extrapolated ``[eta_N1, eta_N2]`` at ``g_b = 0``.
+
+    References
+    ----------
+    Zhao et al., text after Fig. 4: ``eta_N1 -> 2^{2N}``, ``eta_N2 -> 2^N`` (cascaded), 4 and 2
+    (parallel).
+    """
+    x = np.asarray(x, dtype=float)
+    if x.shape != (3,) or not np.all(np.isfinite(x)) or x[0] <= 0 or not np.allclose(x, x[0] * np.arange(1, 4)):
+        raise ValueError(f"x must be three equally spaced positive values (h, 2h, 3h), got {x!r}")
+    e = [power_gains(topology, N, xk * gamma, gamma, Gamma, t_max) for xk in x]
+    return 3 * e[0] - 3 * e[1] + e[2]
+
+
+def crossing_r1_r2(N: int, lo: float = 0.02, hi: float = 0.5) -> float:
+    """``g_b/gamma`` at which ``E_N^{r1} = E_N^{r2}`` in the chain, i.e. ``G_N1 = G_N2``.
+
+    Below it the reciprocal chain without intermediate modes charges less than the one with them
+    (``E^{r1} < E^{r2}``), so ``G_N1 > G_N2``.  Independent of ``gamma`` and ``Gamma``.
+
+    Parameters
+    ----------
+    N : int
+        Number of batteries.
+    lo, hi : float
+        Bracket in ``g_b/gamma`` (the ratio must change sign in it).
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Zhao et al., text after Fig. 2: "``G_N1 > G_N2`` ... ``g_b/gamma < 0.12``" and
+    "``E_N^{r1} < E_N^{r2}`` when ``g_b/gamma < 0.1``".
+    """
+    from scipy.optimize import brentq
+
+    N = _count(N)
+    lo, hi = _positive(lo, "lo"), _positive(hi, "hi")
+    f = lambda u: float(np.log(energy_r1_cascaded(N, u, 1.0) / energy_r2_cascaded(N, u, 1.0)))
+    if f(lo) * f(hi) > 0:
+        raise ValueError(f"E^r1/E^r2 - 1 does not change sign in [{lo}, {hi}] for N={N}")
+    return float(brentq(f, lo, hi, xtol=1e-13))
+
+
+def max_energy_ratio(N: int) -> float:
+    """``E_max^nr / E_max^r1`` of the chain for odd ``N`` (maxima over ``g_b``; independent of ``gamma``).
+
+    ``E_max^nr`` is Eq. (3) at :func:`g_opt_nr`; ``E_max^r1`` is :func:`max_energy_r1_cascaded`.
+
+    Parameters
+    ----------
+    N : int
+        Odd number of batteries.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Zhao et al., Fig. 2(f).
+    """
+    N = _count(N)
+    return float(energy_nr_cascaded(N, g_opt_nr(N, 1.0), 1.0) / max_energy_r1_cascaded(N, 1.0)[1])
+
+
+def log_slope_fit(N_max: int) -> tuple[float, np.ndarray, np.ndarray]:
+    """Least-squares slope ``s`` of ``E_max^nr/E_max^r1 = 1 + s ln N`` over odd ``N = 1, 3, ..., N_max``.
+
+    The intercept is fixed at 1 (the two maxima are equal at ``N = 1``), as in the paper's form
+    ``1 + 0.062 ln N``; the result depends on the range ``N_max``, which the paper does not state.
+
+    Parameters
+    ----------
+    N_max : int
+        Largest odd ``N`` of the fit (>= 3).
+
+    Returns
+    -------
+    (s, N, ratio) : float, ndarray, ndarray
+
+    References
+    ----------
+    Zhao et al., Fig. 2(f) and the text before it.
+    """
+    N_max = _count(N_max, "N_max", minimum=3)
+    Ns = np.arange(1, N_max + 1, 2)
+    r = np.array([max_energy_ratio(int(n)) for n in Ns])
+    L = np.log(Ns)
+    return float(np.sum(L * (r - 1)) / np.sum(L ** 2)), Ns, r

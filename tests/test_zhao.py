@@ -105,10 +105,59 @@ def test_g_opt_maximises_eq3():
 def test_power_zero_at_t0_and_max():
     net = z.cascaded_network(1, 0.01, GAM, GAM, xi=0.1)
     p = z.charging_power(net, 1, [0.0, 10.0])
-    assert p[0] == 0.0 and p[1] > 0
+    assert p[0] == pytest.approx(0.0, abs=1e-20) and p[1] > 0
+    np.testing.assert_allclose(p[1], net.energies([10.0])[0, 1] / 10.0, rtol=1e-14)
     ts, pm = z.max_power(net, 1, 2000.0)
     grid = np.linspace(1, 2000, 4000)
     assert pm >= z.charging_power(net, 1, grid).max() * (1 - 1e-9)
+
+
+def test_power_limit_at_t0_uses_engine_derivative():
+    # thermal intermediate modes: E(t)/t -> dE/dt(0) = Gamma n_th for the a_k, 0 for the batteries
+    net = z.cascaded_network(2, 0.01, GAM, 0.3, n_th_intermediate=2.0)
+    p0 = z.charging_power(net, 3, [0.0])[0]
+    assert p0 == pytest.approx(0.3 * 2.0, rel=1e-12)
+    assert z.charging_power(net, 3, [1e-4])[0] == pytest.approx(p0, rel=1e-3)   # continuous at t = 0
+    # a shared thermal bath feeds the battery directly
+    sb = z.shared_bath_cascaded_network(1, 0.02, GAM, n_th=1.0)
+    np.testing.assert_allclose(z.charging_power(sb, 1, [0.0, 1e-5]), sb.power([0.0])[0, 1], rtol=1e-4)
+    # a battery that starts charged has no finite P(0)
+    from nrqb.builder import NetworkBuilder
+    nb = NetworkBuilder().mode("c", loss=GAM).mode("b", loss=GAM)
+    nb.drive("c", 1.0)
+    nb.hop("b", "c", 0.01)
+    assert np.isinf(z.charging_power(nb.build(alpha0=[0.0, 0.5]), 1, [0.0])[0])
+
+
+def test_power_gains_and_weak_limit():
+    for topo in ("cascaded", "parallel"):
+        eta = z.power_gains(topo, 2, 0.05 * 5e-4, 5e-4, 1.0, 2e5)
+        assert eta[0] > 1 and eta[1] > 1
+    lim = z.power_gains_weak_limit("cascaded", 2, 5e-4, 1.0, 2e5)
+    np.testing.assert_allclose(lim, [16, 4], rtol=2e-4)
+    lim = z.power_gains_weak_limit("parallel", 2, 5e-4, 1.0, 2e5)
+    np.testing.assert_allclose(lim, [4, 2], rtol=2e-4)
+    with pytest.raises(ValueError, match="topology"):
+        z.power_gains("ring", 2, 0.01, GAM, 1.0, 100.0)
+    with pytest.raises(ValueError, match="equally spaced"):
+        z.power_gains_weak_limit("cascaded", 2, GAM, 1.0, 100.0, x=(1e-3, 2e-3, 4e-3))
+
+
+def test_crossing_and_log_slope():
+    for N in (3, 4):
+        u = z.crossing_r1_r2(N)
+        np.testing.assert_allclose(z.energy_r1_cascaded(N, u * GAM, GAM), z.energy_r2_cascaded(N, u * GAM, GAM),
+                                   rtol=1e-10)
+        assert z.gain_cascaded(N, 0.9 * u * GAM, GAM, "r1") > z.gain_cascaded(N, 0.9 * u * GAM, GAM, "r2")
+        assert z.gain_cascaded(N, 1.1 * u * GAM, GAM, "r1") < z.gain_cascaded(N, 1.1 * u * GAM, GAM, "r2")
+    with pytest.raises(ValueError, match="sign"):
+        z.crossing_r1_r2(3, 0.2, 0.5)
+    assert z.max_energy_ratio(1) == pytest.approx(1.0, abs=1e-10)
+    s, Ns, r = z.log_slope_fit(9)
+    assert list(Ns) == [1, 3, 5, 7, 9] and np.all(np.diff(r) > 0)
+    np.testing.assert_allclose(1 + s * np.log(Ns), r, atol=0.01)      # the form 1 + s ln N fits
+    with pytest.raises(ValueError, match="N_max"):
+        z.log_slope_fit(1)
 
 
 def test_shared_bath_equals_eliminated_triangle():
@@ -117,10 +166,7 @@ def test_shared_bath_equals_eliminated_triangle():
         ab = z.cascaded_network(N, 0.02, GAM, 0.1)
         np.testing.assert_allclose(sb.steady_state()["energies"][N], ab.steady_state()["energies"][N], rtol=1e-10)
         # drift of the shared-bath model = eliminated drift of the triangles
-        A = ab.drift
-        n = N + 1
-        Aee = A[:n, :n] - A[:n, n:] @ np.linalg.solve(A[n:, n:], A[n:, :n])
-        np.testing.assert_allclose(sb.drift, Aee, atol=1e-14)
+        np.testing.assert_allclose(sb.drift, ab.eliminated_drift(range(N + 1)), atol=1e-14)
 
 
 @pytest.mark.parametrize("bad, name", [(-0.1, "g_b"), (np.nan, "g_b")])
