@@ -60,6 +60,9 @@ __all__ = [
     "matched_full_network",
     "ep_coupling_and_phase",
     "robustness_samples",
+    "printed_quantities",
+    "paper_readings",
+    "steady_offset_readings",
 ]
 
 #: Parameters of Fig. 2 of Lin et al. (units of omega): Delta'_a = 0, eps = 0.1, phi = pi/2,
@@ -403,7 +406,9 @@ def battery_occupation(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, 
 
     Computed as ``|<b>|^2`` from :func:`battery_amplitude`; this equals the printed Eq. (8) wherever
     the latter is defined (checked symbolically in the chapter) and is its continuous extension at
-    ``Lambda_a = Lambda_b``.  ``E_B = omega <b^dag b>`` with ``omega = 1``.
+    ``Lambda_a = Lambda_b``.  ``E_B = omega <b^dag b>`` with ``omega = 1``.  It is symmetric under
+    ``kappa_a <-> kappa_b``: ``<b>`` is the step response of two first-order filters in cascade
+    (rates ``Lambda_a/2`` and ``Lambda_b/2``), whose order does not matter.
 
     Parameters
     ----------
@@ -646,8 +651,9 @@ def battery_power(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: 
 def network_power(net: LinearNetwork, t: Any, mode: int = 1) -> np.ndarray:
     """``P(t) = dE_j/dt`` of one mode of any :class:`LinearNetwork`, exactly (Lin et al., Eq. (12)).
 
-    ``E_j = omega_j (|alpha_j|^2 + N_jj)``; ``dalpha/dt = A alpha - i F`` and
-    ``dN/dt = conj(A) N + N A^T + Q`` are evaluated at each time, so no finite differences enter.
+    A thin selector around :meth:`nrqb.engine.LinearNetwork.power`, which evaluates
+    ``d|alpha_j|^2/dt`` and ``dN_jj/dt`` from the moment equations at each time (no finite
+    differences), and multiplies by ``omega_j``.
 
     Parameters
     ----------
@@ -656,33 +662,27 @@ def network_power(net: LinearNetwork, t: Any, mode: int = 1) -> np.ndarray:
     t : array_like
         1-D array of times.
     mode : int
-        The mode (default 1, the battery).
+        The mode (default 1, the battery); negative indices count from the end.
 
     Returns
     -------
     ndarray, shape (len(t),)
 
+    Raises
+    ------
+    ValueError
+        If ``net`` is not a :class:`LinearNetwork` or ``mode`` is not a valid mode index.
+
     References
     ----------
-    Lin et al., Eq. (12); the moment equations of :mod:`nrqb.engine`.
+    Lin et al., Eq. (12); :meth:`nrqb.engine.LinearNetwork.power`.
     """
     if not isinstance(net, LinearNetwork):
         raise ValueError(f"net must be a LinearNetwork, got {type(net).__name__}")
-    t = np.atleast_1d(_times(t))
     n = net.n_modes
-    if not isinstance(mode, (int, np.integer)) or not -n <= mode < n:
-        raise ValueError(f"mode must be an integer in [0, {n}), got {mode!r}")
-    A = net.drift
-    F = net.drive
-    alpha = net.amplitudes(t)
-    dalpha = alpha @ A.T - 1j * F
-    P = 2 * np.real(np.conj(alpha[:, mode]) * dalpha[:, mode])
-    if net.has_noise:
-        N, _ = net.fluctuations(t)
-        Q, _ = net.noise
-        dN = np.einsum("ij,tjk->tik", A.conj(), N) + np.einsum("tij,kj->tik", N, A) + Q
-        P = P + np.real(dN[:, mode, mode])
-    return P * net.omega[mode]
+    if isinstance(mode, bool) or not isinstance(mode, (int, np.integer)) or not -n <= mode < n:
+        raise ValueError(f"mode must be an integer in [-{n}, {n}), got {mode!r}")
+    return net.power(_times(t, one_d=True))[:, mode]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1020,3 +1020,220 @@ def robustness_samples(*, n: int, Gamma: float = 0.04, kappa_a: float = 0.003, r
         except ValueError:
             out["E_EP_J"][i] = np.nan
     return dict(Delta=Delta, r=r, **out)
+
+
+# --------------------------------------------------------------------------------------------
+# readings of the paper tested against its unexplained printed numbers
+# --------------------------------------------------------------------------------------------
+def printed_quantities(make: Any, *, J_axis: float, r_values: tuple[float, float] = (10.0, 0.01),
+                       Jt_fig3: float = 4.0, Jt_eta: float = 2.0) -> dict[str, float]:
+    """The quantities behind the numbers printed in Lin et al.'s Sec. 3, for one model and one time axis.
+
+    Parameters
+    ----------
+    make : callable
+        ``make(Delta, r) -> LinearNetwork`` with the charger as mode 0 and the battery as mode 1:
+        the model at battery detuning ``Delta`` and damping ratio ``r = kappa_b/kappa_a``
+        (``r = 1`` is Fig. 2).  How ``r`` is realised (which rate is held fixed) is up to ``make``.
+    J_axis : float
+        The ``J`` of the paper's time axis ``Jt`` (> 0): ``t = (Jt) / J_axis``.
+    r_values : (float, float)
+        The two damping ratios of the Fig. 3 statement (default ``(10, 0.01)``).
+    Jt_fig3 : float
+        The ``Jt`` of the Fig. 3 statement (default 4).
+    Jt_eta : float
+        The ``Jt`` at which the efficiency is read off the axis (default 2, the printed peak time).
+
+    Returns
+    -------
+    dict
+        ``EB_inf_0``, ``EB_inf_001``, ``EB_inf_01``: steady battery energy at ``Delta = 0, 0.01, 0.1``
+        (paper: 75.9, 62.2, 3.3); ``eta_inf`` (0.78); ``P_peak`` (0.52), ``Jt_peak`` (2) and
+        ``eta_at_peak`` (0.75): the largest ``P = dE_B/dt`` on ``0 <= Jt <= 5`` at ``Delta = 0``,
+        its time on the axis and ``eta = E_B/(E_A + E_B)`` there; ``eta_at_Jt`` (the efficiency read
+        at ``Jt = Jt_eta`` on the axis); ``EB_Jt_r0``, ``EB_Jt_r1``: ``E_B`` at ``Jt = Jt_fig3`` for the
+        two ratios (14.8 and 87); ``EB_inf_r0``, ``EB_inf_r1``: their steady values.
+
+    Raises
+    ------
+    ValueError
+        If ``J_axis`` is not positive or ``make`` is not callable.
+
+    References
+    ----------
+    Lin et al., Sec. 3.1 (Fig. 2 numbers) and Sec. 3.2 (Fig. 3 numbers); Eqs. (11), (12).
+    """
+    if not callable(make):
+        raise ValueError(f"make must be callable (Delta, r) -> LinearNetwork, got {make!r}")
+    J_axis = _rate(J_axis, "J_axis", positive=True)
+    r0, r1 = (_rate(r, "r_values", positive=True) for r in r_values)
+    Jt_fig3 = _rate(Jt_fig3, "Jt_fig3")
+    Jt_eta = _rate(Jt_eta, "Jt_eta")
+    out: dict[str, float] = {}
+    for key, D in (("0", 0.0), ("001", 0.01), ("01", 0.1)):
+        out[f"EB_inf_{key}"] = float(make(D, 1.0).steady_state()["energies"][1])
+    net = make(0.0, 1.0)
+    ss = net.steady_state()["energies"]
+    out["eta_inf"] = float(ss[1] / (ss[0] + ss[1]))
+    Jt = np.linspace(0.0, 5.0, 1001)
+    P = net.power(Jt / J_axis)[:, 1]
+    i = int(np.argmax(P))
+    E = net.energies(np.array([Jt[i], Jt_eta]) / J_axis)
+    out["P_peak"] = float(P[i])
+    out["Jt_peak"] = float(Jt[i])
+    out["eta_at_peak"] = float(E[0, 1] / (E[0, 0] + E[0, 1]))
+    out["eta_at_Jt"] = float(E[1, 1] / (E[1, 0] + E[1, 1]))
+    for k, r in enumerate((r0, r1)):
+        netr = make(0.0, r)
+        out[f"EB_Jt_r{k}"] = float(netr.energies(np.array([Jt_fig3 / J_axis]))[0, 1])
+        out[f"EB_inf_r{k}"] = float(netr.steady_state()["energies"][1])
+    return out
+
+
+def paper_readings(*, Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.1,
+                   gamma: float = 10.0) -> dict[str, dict[str, Any]]:
+    """Readings of Lin et al.'s parameters to test against the printed numbers of Sec. 3.
+
+    Each reading is a model factory ``make(Delta, r)`` and a time axis ``J_axis`` for
+    :func:`printed_quantities`.  None of them changes a stated parameter value; they differ in
+    how the paper's words could be read.
+
+    Parameters
+    ----------
+    Gamma, kappa, eps : float
+        The stated ``Gamma = 0.04``, ``kappa_a = kappa_b = 0.003``, ``eps = 0.1`` (units of omega).
+    gamma : float
+        The stated ``gamma = gamma_m / 2 = 10`` (> 0), used by the three-mode and ``E = omega`` readings.
+
+    Returns
+    -------
+    dict
+        Name -> ``dict(make=..., J_axis=..., note=...)``, in this order:
+
+        ``ours``: Eq. (5) with ``Lambda = Gamma + kappa``, ``J = Gamma/2``, ``kappa_a`` fixed,
+        ``kappa_b = r kappa_a``, axis ``J = Gamma/2``.
+        ``kb_fixed``: ``kappa_b`` fixed and ``kappa_a = kappa_b / r``.
+        ``axis_Gamma``: time axis ``Gamma t`` (``J = Gamma``).
+        ``axis_Gamma4``: time axis ``Gamma t / 4`` (``J = Gamma/4``: every time twice ours).
+        ``half_rate``: ``Gamma/2`` where Eq. (5) has ``Gamma`` (``Lambda = Gamma/2 + kappa``), ``J = Gamma/2``.
+        ``double_rate``: the rate that the printed definition below Eq. (2) implies in Eq. (5)
+        (``2 Gamma``, ``Lambda = 2 Gamma + kappa``), with the nonreciprocal ``J = Gamma`` and axis ``J = Gamma``.
+        ``three_mode``: the three-mode model, Eq. (1), at ``gamma_m = 2 gamma``
+        (:func:`matched_full_network`).
+        ``E_omega``: the projection of Eq. (17) with ``E = omega`` instead of ``E = 0``:
+        ``Gamma -> Gamma gamma^2 / (gamma^2 + omega^2)``, ``J`` nonreciprocal for that rate.
+
+    Raises
+    ------
+    ValueError
+        On negative or NaN rates.
+
+    References
+    ----------
+    Lin et al., Eqs. (2), (5), (17), Sec. 3 and the captions of Figs. 2 and 3.
+    """
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    kappa = _rate(kappa, "kappa")
+    eps = _real(eps, "eps")
+    gamma = _rate(gamma, "gamma", positive=True)
+
+    def eff(G_eff, J=None, kb_fixed=False):
+        def make(Delta, r):
+            ka, kb = (kappa / r, kappa) if kb_fixed else (kappa, kappa * r)
+            return effective_network(Gamma=G_eff, kappa_a=ka, kappa_b=kb, eps=eps, J=J, Delta_b_p=Delta)
+        return make
+
+    def three_mode(Delta, r):
+        return matched_full_network(Gamma=Gamma, gamma_m=2 * gamma, kappa_a=kappa, kappa_b=kappa * r, eps=eps,
+                                    Delta=Delta)[0]
+
+    G_E = Gamma * gamma**2 / (gamma**2 + 1.0)
+    return {
+        "ours": dict(make=eff(Gamma), J_axis=Gamma / 2,
+                     note="ours: kappa_a fixed, axis J = Gamma/2"),
+        "kb_fixed": dict(make=eff(Gamma, kb_fixed=True), J_axis=Gamma / 2,
+                         note="kappa_b fixed, kappa_a = kappa_b/r"),
+        "axis_Gamma": dict(make=eff(Gamma), J_axis=Gamma, note="time axis J = Gamma"),
+        "axis_Gamma4": dict(make=eff(Gamma), J_axis=Gamma / 4, note="time axis J = Gamma/4 (t x 2)"),
+        "half_rate": dict(make=eff(Gamma / 2, J=Gamma / 2), J_axis=Gamma / 2,
+                          note="Lambda = Gamma/2 + kappa, J = Gamma/2"),
+        "double_rate": dict(make=eff(2 * Gamma), J_axis=Gamma,
+                            note="Lambda = 2 Gamma + kappa, J = Gamma"),
+        "three_mode": dict(make=three_mode, J_axis=Gamma / 2, note=f"three modes, gamma = {gamma:g}"),
+        "E_omega": dict(make=eff(G_E), J_axis=G_E / 2, note="Eq. (17) with E = omega"),
+    }
+
+
+def steady_offset_readings(target: float = 75.9, *, Gamma: float = 0.04, kappa: float = 0.003,
+                           eps: float = 0.1) -> dict[str, dict[str, Any]]:
+    """One-parameter offsets that make the resonant steady battery energy equal ``target`` (diagnostic).
+
+    Not readings of the paper and not fixes: each entry moves *one* stated parameter (``Gamma``,
+    ``kappa_a = kappa_b``, ``kappa_b`` alone, or ``J``) until ``E_B(inf) = target`` under Eq. (10) (or
+    Eq. (13) for ``J``), to test whether the other printed numbers (62.2, 3.3, 0.52, 0.486) follow
+    from the same offset, i.e. whether the printed values are consistent with one another.
+
+    Parameters
+    ----------
+    target : float
+        The printed ``E_B(inf)`` at ``Delta = 0`` (default 75.9).  It must lie slightly above the value
+        at the stated parameters (74.88): each parameter is bracketed below its stated value, within
+        3 % (``Gamma``), 15 % (``kappa``), 20 % (``kappa_b``) and 2 % (``J``).
+    Gamma, kappa, eps : float
+        The stated parameters (Fig. 2 of Lin et al.).
+
+    Returns
+    -------
+    dict
+        Name -> ``dict(make=..., J_axis=..., note=..., value=...)`` in the format of
+        :func:`paper_readings`; ``value`` is the fitted parameter.  For ``fit_kappa_b`` the damping
+        ratio ``r`` of ``make(Delta, r)`` multiplies the fitted ``kappa_b``.
+
+    Raises
+    ------
+    ValueError
+        On bad input, or if ``target`` cannot be reached within the brackets.
+
+    References
+    ----------
+    Lin et al., Eq. (10), Eq. (13) and Sec. 3.1.
+    """
+    from scipy.optimize import brentq
+
+    target = _rate(target, "target", positive=True)
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    kappa = _rate(kappa, "kappa", positive=True)
+    eps = _real(eps, "eps")
+
+    def solve(f, lo, hi, name):
+        try:
+            return float(brentq(lambda x: f(x) - target, lo, hi, xtol=1e-14))
+        except ValueError as exc:
+            raise ValueError(f"E_B(inf) = {target} is not reached by varying {name} in [{lo:.4g}, {hi:.4g}]") from exc
+
+    G_fit = solve(lambda G: steady_energies(Gamma=G, kappa_a=kappa, kappa_b=kappa, eps=eps)[1],
+                  0.97 * Gamma, 1.0 * Gamma, "Gamma")
+    k_fit = solve(lambda k: steady_energies(Gamma=Gamma, kappa_a=k, kappa_b=k, eps=eps)[1], 0.85 * kappa, kappa, "kappa")
+    kb_fit = solve(lambda k: steady_energies(Gamma=Gamma, kappa_a=kappa, kappa_b=k, eps=eps)[1], 0.8 * kappa, kappa,
+                   "kappa_b")
+    J_fit = solve(lambda J: steady_battery_energy(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, eps=eps, J=J),
+                  0.49 * Gamma, 0.5 * Gamma, "J")
+
+    def make_G(Delta, r):
+        return effective_network(Gamma=G_fit, kappa_a=kappa, kappa_b=kappa * r, eps=eps, Delta_b_p=Delta)
+
+    def make_k(Delta, r):
+        return effective_network(Gamma=Gamma, kappa_a=k_fit, kappa_b=k_fit * r, eps=eps, Delta_b_p=Delta)
+
+    def make_kb(Delta, r):
+        return effective_network(Gamma=Gamma, kappa_a=kappa, kappa_b=kb_fit * r, eps=eps, Delta_b_p=Delta)
+
+    def make_J(Delta, r):
+        return effective_network(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa * r, eps=eps, J=J_fit, Delta_b_p=Delta)
+
+    return {
+        "fit_Gamma": dict(make=make_G, J_axis=G_fit / 2, value=G_fit, note=f"fit: Gamma = {G_fit:.5f}"),
+        "fit_kappa": dict(make=make_k, J_axis=Gamma / 2, value=k_fit, note=f"fit: kappa = {k_fit:.5f}"),
+        "fit_kappa_b": dict(make=make_kb, J_axis=Gamma / 2, value=kb_fit, note=f"fit: kappa_b = {kb_fit:.5f}"),
+        "fit_J": dict(make=make_J, J_axis=Gamma / 2, value=J_fit, note=f"fit: J = {J_fit / Gamma:.4f} Gamma"),
+    }

@@ -146,3 +146,75 @@ def test_sympy_ep():
     M = lin_sym.dynamical_matrix()
     # printed first term is minus the half trace
     assert sp.simplify((lp + lm) / 2 + (M[0, 0] + M[1, 1]) / 2) == 0
+
+
+def test_network_power_is_engine_power():
+    net = lin.effective_network(**P, Delta_b_p=0.01)
+    t = np.linspace(0, 300, 31)
+    np.testing.assert_array_equal(lin.network_power(net, t), net.power(t)[:, 1])
+    np.testing.assert_array_equal(lin.network_power(net, t, mode=-2), net.power(t)[:, 0])
+    full, _, _ = lin.matched_full_network(Gamma=0.04, gamma_m=20, kappa_a=0.003, kappa_b=0.003, eps=0.1)
+    h = 1e-3
+    fd = (full.energies(t[1:] + h)[:, 1] - full.energies(t[1:] - h)[:, 1]) / (2 * h)
+    np.testing.assert_allclose(lin.network_power(full, t[1:]), fd, rtol=1e-5, atol=1e-9)
+    with pytest.raises(ValueError, match="mode"):
+        lin.network_power(net, t, mode=2)
+    with pytest.raises(ValueError, match="mode"):
+        lin.network_power(net, t, mode=1.0)
+    with pytest.raises(ValueError, match="LinearNetwork"):
+        lin.network_power("net", t)
+
+
+def test_battery_energy_symmetric_in_local_rates():
+    a = lin.battery_occupation(T, Gamma=0.04, kappa_a=0.003, kappa_b=0.03, eps=0.1)
+    b = lin.battery_occupation(T, Gamma=0.04, kappa_a=0.03, kappa_b=0.003, eps=0.1)
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    # but the charger is not: E_A depends on kappa_a only
+    assert not np.allclose(lin.charger_occupation(T, Gamma=0.04, kappa_a=0.003, eps=0.1),
+                           lin.charger_occupation(T, Gamma=0.04, kappa_a=0.03, eps=0.1))
+
+
+def test_printed_quantities_and_readings():
+    R = lin.paper_readings()
+    q = {k: lin.printed_quantities(v["make"], J_axis=v["J_axis"]) for k, v in R.items()}
+    o = q["ours"]
+    EA, EB = lin.steady_energies(**P)
+    np.testing.assert_allclose(o["EB_inf_0"], EB, rtol=1e-10)
+    np.testing.assert_allclose(o["eta_inf"], EB / (EA + EB), rtol=1e-10)
+    tt = o["Jt_peak"] / 0.02
+    np.testing.assert_allclose(o["P_peak"], lin.battery_power(np.array([tt]), **P)[0], rtol=1e-10)
+    np.testing.assert_allclose(o["EB_Jt_r0"], lin.battery_occupation(np.array([200.0]), **dict(P, kappa_b=0.03))[0],
+                               rtol=1e-9)
+    # three-mode model: steady state exact
+    np.testing.assert_allclose(q["three_mode"]["EB_inf_0"], EB, rtol=1e-10)
+    # the time axis changes where things happen on the axis, not the physics at the power peak
+    np.testing.assert_allclose(q["axis_Gamma"]["eta_at_peak"], o["eta_at_peak"], atol=2e-3)
+    np.testing.assert_allclose(q["axis_Gamma4"]["Jt_peak"], o["Jt_peak"] / 2, atol=5e-3)
+    # the doubled time axis reads eta = 0.75 at Jt = 2 and E_B(r = 0.01) = 86 at Jt = 4, but not 14.8
+    assert abs(q["axis_Gamma4"]["eta_at_Jt"] - 0.75) < 0.01 and abs(q["axis_Gamma4"]["EB_Jt_r1"] / 87 - 1) < 0.02
+    assert abs(q["axis_Gamma4"]["EB_Jt_r0"] / 14.8 - 1) > 0.5
+    # holding kappa_b fixed reverses the trend of Fig. 3
+    assert q["kb_fixed"]["EB_Jt_r0"] > 10 * q["kb_fixed"]["EB_Jt_r1"]
+    # no reading gives both Fig. 3 numbers, and none gives eta = 0.75 at the power peak
+    for k, v in q.items():
+        assert not (abs(v["EB_Jt_r0"] / 14.8 - 1) < 0.05 and abs(v["EB_Jt_r1"] / 87 - 1) < 0.05), k
+        assert v["eta_at_peak"] < 0.65, k
+    with pytest.raises(ValueError, match="J_axis"):
+        lin.printed_quantities(R["ours"]["make"], J_axis=0.0)
+    with pytest.raises(ValueError, match="callable"):
+        lin.printed_quantities(None, J_axis=0.02)
+    with pytest.raises(ValueError, match="gamma"):
+        lin.paper_readings(gamma=-1.0)
+
+
+def test_steady_offset_readings():
+    F = lin.steady_offset_readings(75.9)
+    assert set(F) == {"fit_Gamma", "fit_kappa", "fit_kappa_b", "fit_J"}
+    for k, v in F.items():
+        q = lin.printed_quantities(v["make"], J_axis=v["J_axis"])
+        np.testing.assert_allclose(q["EB_inf_0"], 75.9, rtol=1e-9)
+        assert abs(q["EB_inf_001"] / 62.2 - 1) < 3e-3, k      # the printed steady values are mutually consistent
+        assert abs(q["EB_inf_01"] / 3.3 - 1) < 0.015, k
+    np.testing.assert_allclose(F["fit_Gamma"]["value"], 0.03969, atol=1e-5)
+    with pytest.raises(ValueError, match="not reached"):
+        lin.steady_offset_readings(1000.0)
