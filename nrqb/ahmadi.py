@@ -66,6 +66,7 @@ __all__ = [
     "energy_battery_reciprocal",
     "energy_battery_reciprocal_printed",
     "max_energy_battery_reciprocal",
+    "reciprocal_peak_factor",
     "steady_energy_battery_nr",
     "steady_energy_charger_nr",
     "steady_energy_battery_reciprocal",
@@ -898,6 +899,41 @@ def max_energy_battery_reciprocal(J: complex, kappa_a: float, kappa_b: float, dr
     if z <= 0:
         return zeta
     return zeta * (1 + np.exp(-np.pi * (ka + kb) / np.sqrt(z))) ** 2
+
+
+def reciprocal_peak_factor(C: Any, xi: Any) -> np.ndarray:
+    """``max_t E_B(t) / E_B(inf)`` of the reciprocal pair as a function of ``C`` and ``xi``.
+
+    With ``kappa_a = s xi``, ``kappa_b = s / xi`` and ``|J| = s sqrt(C) / 2`` the scale ``s``
+    drops out: the pair is underdamped when ``4 C > (xi - 1/xi)^2``, and then
+    ``max_t E_B / zeta = (1 + exp(-pi (xi + 1/xi) / sqrt(4 C - (xi - 1/xi)^2)))^2``
+    (first peak, :func:`max_energy_battery_reciprocal`); otherwise 1.
+
+    Parameters
+    ----------
+    C : array_like
+        Cooperativity ``4 |J|^2 / (kappa_a kappa_b)`` (>= 0).
+    xi : array_like
+        ``sqrt(kappa_a / kappa_b)`` (> 0).
+
+    Returns
+    -------
+    ndarray
+        Between 1 and 4.
+
+    References
+    ----------
+    Ahmadi et al., Eqs. (8)-(9) and (C4)-(C6) (arXiv), written in the variables of Eq. (10).
+    """
+    C = np.asarray(C, dtype=float)
+    xi = np.asarray(xi, dtype=float)
+    if np.any(~np.isfinite(C)) or np.any(C < 0):
+        raise ValueError("C must be finite and >= 0")
+    if np.any(~np.isfinite(xi)) or np.any(xi <= 0):
+        raise ValueError("xi must be finite and > 0")
+    z = 4 * C - (xi - 1 / xi) ** 2
+    pf = (1 + np.exp(-np.pi * (xi + 1 / xi) / np.sqrt(np.where(z > 0, z, 1.0)))) ** 2
+    return np.where(z > 0, pf, 1.0)
 
 
 # --------------------------------------------------------------------------------------------

@@ -188,50 +188,67 @@ def adiabatic_elimination() -> dict[str, sp.Expr]:
             "gamma_c": gam}
 
 
+def _canon(z: sp.Expr) -> sp.Expr:
+    """A cheap canonical form for sums of exponentials with rational coefficients (0 iff zero)."""
+    return sp.cancel(sp.powsimp(sp.expand(z)))
+
+
 def battery_energy_nonreciprocal() -> dict[str, sp.Expr]:
     """Eqs. (5)-(7): solve Eq. (2) at the nonreciprocal point on resonance, from the vacuum.
 
-    In the frame rotating at ``omega_L = omega`` and with ``|mu| = 1`` the amplitudes obey
-    ``alpha' = -Lambda_a alpha/2 - i E`` and ``beta' = -Lambda_b beta/2 + mu^* Gamma alpha``
-    (:func:`nonreciprocity_condition`).  Both the general case and ``Lambda_a = Lambda_b`` are
-    solved with ``dsolve``.
+    In the frame rotating at ``omega_L = omega`` and with ``|mu| = 1`` the amplitudes
+    ``x = (alpha, beta)`` obey the linear system ``x' = A x + f`` with
+    ``A = [[-Lambda_a/2, 0], [mu^* Gamma, -Lambda_b/2]]`` and ``f = (-i E, 0)``
+    (:func:`nonreciprocity_condition`).  From the vacuum its solution is
+    ``x(t) = A^{-1} (e^{A t} - 1) f``; ``e^{A t}`` is the exact matrix exponential of the 2x2
+    drift, computed for ``Lambda_a != Lambda_b`` and for ``Lambda_a = Lambda_b`` (a Jordan
+    block, where it contains ``t e^{-Lambda t/2}``).  The state stays coherent, so
+    ``E_A = |alpha|^2`` and ``E_B = |beta|^2`` (``omega = 1``).
 
     Returns
     -------
     dict
-        ``E_A`` and ``E_B`` (general), ``E_B_sym`` (``Lambda_a = Lambda_b = Lambda``),
-        ``eq5_prl``, ``eq5_arxiv``, ``eq6_printed``, ``eq7_printed``, ``E_B_limit`` (the limit of
-        ``E_B`` as ``Lambda_b -> Lambda_a``).
+        ``A`` (the drift), ``residual`` and ``residual_sym`` (``x' - A x - f`` for both cases,
+        zero vectors), ``x0`` (``x(0)``, zero), ``E_A`` and ``E_B`` (general), ``E_B_sym``
+        (``Lambda_a = Lambda_b = Lambda``), ``eq5_prl``, ``eq5_arxiv``, ``eq5_square``
+        (``P [1 - X/(Lambda_a - Lambda_b)]^2``, the factorised PRL form), ``eq6_printed``,
+        ``eq7_printed``, ``q_limit`` (the limit of ``X/(Lambda_a - Lambda_b)`` as
+        ``Lambda_b -> Lambda_a``) and ``E_B_limit`` (the limit of Eq. (5), from ``q_limit``).
 
     References
     ----------
-    Ahmadi et al., Eqs. (5), (6), (7).
+    Ahmadi et al., Eqs. (5), (6), (7); the matrix exponential as in Van Loan (1978).
     """
-    al, be = sp.Function("alpha")(t), sp.Function("beta")(t)
     theta = sp.Symbol("theta", real=True)
     muc = sp.exp(-sp.I * theta)  # mu^* with |mu| = 1
+    f = sp.Matrix([-sp.I * E, 0])
 
     def solve(La, Lb):
-        ode = [sp.Eq(al.diff(t), -La / 2 * al - sp.I * E), sp.Eq(be.diff(t), -Lb / 2 * be + muc * Gamma * al)]
-        sol = sp.dsolve(ode, [al, be], ics={al.subs(t, 0): 0, be.subs(t, 0): 0})
-        A_, B_ = sol[0].rhs, sol[1].rhs
-        EA = sp.simplify(sp.expand(A_ * sp.conjugate(A_)))
-        EB = sp.simplify(sp.expand(B_ * sp.conjugate(B_)))
-        return EA, EB
+        A = sp.Matrix([[-La / 2, 0], [muc * Gamma, -Lb / 2]])
+        x = (A.inv() * ((A * t).exp() - sp.eye(2)) * f).applyfunc(_canon)
+        res = (x.diff(t) - A * x - f).applyfunc(_canon)
+        EA = sp.powsimp(sp.expand(x[0] * sp.conjugate(x[0])))
+        EB = sp.powsimp(sp.expand(x[1] * sp.conjugate(x[1])))
+        return A, x, res, EA, EB
 
-    EA, EB = solve(Lambda_a, Lambda_b)
-    _, EB_sym = solve(Lam, Lam)
+    A, x, res, EA, EB = solve(Lambda_a, Lambda_b)
+    _, x_sym, res_sym, _, EB_sym = solve(Lam, Lam)
     X = Lambda_a * sp.exp(-Lambda_b * t / 2) - Lambda_b * sp.exp(-Lambda_a * t / 2)
     P = 16 * Gamma ** 2 * E ** 2 / (Lambda_a ** 2 * Lambda_b ** 2)
     eq5_prl = P * (1 + X / (Lambda_a - Lambda_b) ** 2 * (X - 2 * (Lambda_a - Lambda_b)))
     eq5_arxiv = P * (1 + X / (Lambda_a - Lambda_b) ** 2) * (X - 2 * (Lambda_a - Lambda_b))
+    q = X / (Lambda_a - Lambda_b)
+    eq5_square = P * (1 - q) ** 2
     e = sp.exp(-Lam * t / 2)
     eq6 = 16 * Gamma ** 2 * E ** 2 / Lam ** 4 * (1 + e * (e - 2))
     eq7 = 4 * E ** 2 * (1 - sp.exp(-Lambda_a * t / 2)) ** 2 / Lambda_a ** 2
     eps = sp.Symbol("epsilon")
-    lim = sp.limit(sp.simplify(eq5_prl.subs(Lambda_b, Lambda_a + eps)), eps, 0).subs(Lambda_a, Lam)
-    return {"E_A": EA, "E_B": EB, "E_B_sym": EB_sym, "eq5_prl": eq5_prl, "eq5_arxiv": eq5_arxiv,
-            "eq6_printed": eq6, "eq7_printed": eq7, "E_B_limit": sp.simplify(lim)}
+    q_lim = sp.limit(q.subs(Lambda_b, Lambda_a + eps), eps, 0).subs(Lambda_a, Lam)
+    lim = (16 * Gamma ** 2 * E ** 2 / Lam ** 4) * (1 - q_lim) ** 2
+    return {"A": A, "residual": res, "residual_sym": res_sym, "x": x, "x_sym": x_sym.applyfunc(sp.simplify), "x0": x.subs(t, 0), "x0_sym": x_sym.subs(t, 0),
+            "E_A": EA, "E_B": EB, "E_B_sym": EB_sym, "eq5_prl": eq5_prl, "eq5_arxiv": eq5_arxiv,
+            "eq5_square": eq5_square, "eq6_printed": eq6, "eq7_printed": eq7, "q_limit": sp.simplify(q_lim),
+            "E_B_limit": sp.simplify(lim)}
 
 
 def battery_energy_reciprocal() -> dict[str, sp.Expr]:
@@ -290,7 +307,12 @@ def steady_state_ratios() -> dict[str, sp.Expr]:
         ``eta_AB`` (``E_B^nr/E_A^nr`` at ``t -> inf``), ``eta_BB`` (general ``Gamma``, ``J``),
         ``eq10_derived`` (with ``Gamma = 2|J|``, ``kappa_a = s xi``, ``kappa_b = s/xi``,
         ``|J| = s sqrt(C)/2``), ``eq10_printed``, ``eq11_derived`` (``Gamma_a = xi Gamma``,
-        ``Gamma_b = Gamma/xi``), ``eq11_printed``, ``eq12_derived``, ``eq12_printed``.
+        ``Gamma_b = Gamma/xi``), ``eq11_printed``, ``eq12_derived``, ``eq12_printed``;
+        ``eq10_limit_C0`` and ``eq10_limit_Cinf`` (the "fourfold" limits of Eq. (10), 4 for every
+        ``xi``), ``eq10_xi1_minus_1`` (Eq. (10) at ``xi = 1`` minus 1, with ``C = u^2``, factored: it has the
+        factor ``(u - 1)^2`` and is otherwise positive, so ``eta >= 1``) and
+        ``Cd_threshold`` (the positive root of ``C_d = 1`` with ``Lambda = Gamma + kappa``:
+        ``[kappa]``, i.e. ``C_d > 1 <=> Gamma > kappa``) with its symbol ``kappa``.
 
     References
     ----------
@@ -310,7 +332,12 @@ def steady_state_ratios() -> dict[str, sp.Expr]:
     eq11p = Gamma ** 2 * (4 * Jm ** 2 + kappa_a * kappa_b) ** 2 / (Jm ** 2 * (Gamma + sp.sqrt(kappa_a * kappa_b)) ** 4)
     eq12 = sp.simplify(eq11.subs(Gamma, 2 * Jm).subs(par).subs(Jm, s * sp.sqrt(C) / 2))
     eq12p = 4 * ((1 + C) / (sp.sqrt(C) + 1) ** 2) ** 2
-    return {"eta_AB": eta_AB, "eta_BB": eta_BB, "eq10_derived": eq10, "eq10_printed": eq10p,
+    kap, u = sp.symbols("kappa u", positive=True)
+    Cd_threshold = [g for g in sp.solve(sp.Eq(4 * Gamma ** 2 / (Gamma + kap) ** 2, 1), Gamma) if g.is_positive]
+    return {"eq10_limit_C0": sp.limit(eq10, C, 0), "eq10_limit_Cinf": sp.limit(eq10, C, sp.oo),
+            "eq10_xi1_minus_1": sp.factor(sp.simplify(eq10.subs(xi, 1).subs(C, u ** 2) - 1)),
+            "Cd_threshold": Cd_threshold, "kappa": kap, "u": u,
+            "eta_AB": eta_AB, "eta_BB": eta_BB, "eq10_derived": eq10, "eq10_printed": eq10p,
             "eq11_derived": eq11, "eq11_printed": eq11p, "eq12_derived": eq12, "eq12_printed": eq12p,
             "J_abs": Jm}
 

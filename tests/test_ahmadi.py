@@ -217,3 +217,57 @@ def test_max_reciprocal(J, ka, kb):
     t = np.linspace(0, 20000, 400001)
     E = ah.energy_battery_reciprocal(t, J, ka, kb, 0.1)
     assert E.max() == pytest.approx(ah.max_energy_battery_reciprocal(J, ka, kb, 0.1), rel=2e-5)
+
+
+def test_sym_nonreciprocal_solution():
+    s = ahs.battery_energy_nonreciprocal()
+    assert s["residual"] == sp.zeros(2, 1) and s["residual_sym"] == sp.zeros(2, 1)
+    assert s["x0"] == sp.zeros(2, 1) and s["x0_sym"] == sp.zeros(2, 1)
+    assert s["A"][0, 1] == 0  # no backflow at the nonreciprocal point
+    assert sp.simplify(s["E_A"] - s["eq7_printed"]) == 0
+    assert sp.simplify(s["E_B"] - s["eq5_prl"]) == 0
+    assert sp.simplify(s["eq5_prl"] - s["eq5_square"]) == 0
+    pt = {ahs.Lambda_a: 0.11, ahs.Lambda_b: 0.013, ahs.Lam: 0.043, ahs.Gamma: 0.01, ahs.E: 0.1, ahs.t: 50}
+    assert abs(sp.N((s["E_B"] - s["eq5_arxiv"]).subs(pt))) > 1
+    assert sp.simplify(s["E_B_sym"] - s["E_B_limit"]) == 0
+    assert abs(sp.N((s["E_B_sym"] - s["eq6_printed"]).subs(pt))) > 1
+    # the symbolic equal-rate solution is the numerical closed form
+    f = sp.lambdify((ahs.t, ahs.Gamma, ahs.Lam, ahs.E), s["E_B_sym"])
+    tt = np.linspace(0, 500, 11)
+    np.testing.assert_allclose(f(tt, 0.04, 0.043, 0.1), ah.energy_battery_nr(tt, 0.04, 0.043, 0.043, 0.1), rtol=1e-12)
+
+
+def test_sym_reciprocal_and_gap():
+    r = ahs.battery_energy_reciprocal()
+    assert r["residual_a"] == 0 and r["alpha0"] == 0 and r["beta0"] == 0
+    assert r["difference"] != 0 and r["difference_minus_sinh_term"] == 0
+    c = ahs.gap_appendix_c()
+    assert sp.simplify(c["dg_dt"].subs(ahs.t, c["t_star"]).subs(c["k"], 0)) == 0
+    assert c["C3_printed_excess_at_0"] != 0
+    # chi from sympy equals the numerical chi, and the printed (C6) differs
+    f = sp.lambdify((c["r"], c["y"]), c["chi"].subs(c["k"], 0))
+    assert f(0.5, 0.15) == pytest.approx(float(ah.chi(0.5, 0.15)), rel=1e-12)
+    g = sp.lambdify((c["r"], c["y"]), c["C6_printed"].subs(c["k"], 0))
+    assert g(0.5, 0.15) == pytest.approx(float(ah.chi_printed(0.5, 0.15)), rel=1e-12)
+
+
+def test_sym_fourfold_limits_and_cd_threshold():
+    r = ahs.steady_state_ratios()
+    assert r["eq10_limit_C0"] == 4 and r["eq10_limit_Cinf"] == 4
+    u = r["u"]
+    assert sp.simplify(r["eq10_xi1_minus_1"] / (u - 1) ** 2).subs(u, 1) > 0
+    assert r["eq10_xi1_minus_1"].subs(u, 1) == 0
+    assert r["Cd_threshold"] == [r["kappa"]]
+
+
+@pytest.mark.parametrize("C,xi", [(5.0, 3.0), (177.8, 1.0), (0.333, 33.3 ** 0.5), (2.0, 1.0), (0.01, 0.2)])
+def test_reciprocal_peak_factor(C, xi):
+    J = 0.7
+    s = 2 * J / np.sqrt(C)
+    ka, kb = s * xi, s / xi
+    t = np.linspace(0, 200 / J, 200001)
+    E = ah.reciprocal_battery(J, ka, kb, 1.0).energies(t)[:, 1].max()
+    zeta = ah.steady_energy_battery_reciprocal(J, ka, kb, 1.0)
+    assert float(ah.reciprocal_peak_factor(C, xi)) == pytest.approx(E / zeta, rel=1e-5)
+    with pytest.raises(ValueError, match="xi"):
+        ah.reciprocal_peak_factor(C, 0.0)
