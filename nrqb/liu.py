@@ -69,6 +69,8 @@ __all__ = [
     "reciprocal_parallel_amplitude",
     "reciprocal_window",
     "settling_time",
+    "terminal_energy_trace",
+    "terminal_settling_time",
     "gauge_coefficients",
 ]
 
@@ -154,7 +156,10 @@ def _network(N, topology, *, J, kappa, epsilon, coupling, gauge, kappa_a, n_th, 
             # J e^{i theta} a_s^dag a_d + h.c.  and  q = sqrt(Gamma)(p_s a_s + p_d a_d)
             h[s, d] += Jl * np.exp(1j * theta)
             h[d, s] += Jl * np.exp(-1j * theta)
-            jumps.append((G, np.eye(n, dtype=complex)[s] * p[s] + np.eye(n, dtype=complex)[d] * p[d]))
+            c = np.zeros(n, complex)  # one O(n) vector per link (not an n x n identity)
+            c[s] += p[s]
+            c[d] += p[d]
+            jumps.append((G, c))
     else:
         for (s, d), Jl in zip(links, Js):
             h[s, d] += Jl
@@ -517,8 +522,8 @@ def parallel_energy(t: Any, Lambda0: float, Lambda_n: float, Gamma_n: float, eps
         E_n(t) = \\frac{16\\,\\omega\\epsilon^2|\\mu_n|^2\\Gamma_n^2}{\\Lambda_0^2\\Lambda_n^2(\\Lambda_0-\\Lambda_n)^2}
                  \\Big[(\\Lambda_0-\\Lambda_n) - \\big(\\Lambda_0 e^{-\\Lambda_n t/2} - \\Lambda_n e^{-\\Lambda_0 t/2}\\big)\\Big]^2 .
 
-    Eq. (7) as printed swaps the two exponents (``Lambda_0 e^{-Lambda_0 t/2}``); that form has a
-    non-zero slope at ``t = 0``.  Exact at ``Lambda_0 = Lambda_n`` (removable singularity).
+    Eq. (7) as printed swaps the two exponents (``Lambda_0 e^{-Lambda_0 t/2}``); its bracket grows
+    linearly at ``t = 0`` (energy ``~ t^2``), whereas the two-stage filter starts as ``t^4``.  Exact at ``Lambda_0 = Lambda_n`` (removable singularity).
 
     Parameters
     ----------
@@ -929,3 +934,101 @@ def settling_time(t: Any, y: Any, y_ss: float, tol: float = 0.02) -> float:
         return float(t[0])
     last = np.nonzero(bad)[0][-1]
     return float(t[last + 1])
+
+
+def terminal_energy_trace(t: Any, N: int, topology: str, coupling: str, J: float, kappa: float,
+                          epsilon: float, omega: float = 1.0) -> tuple[np.ndarray, float]:
+    """Charging curve of the last battery of a uniform network, from the paper's closed forms.
+
+    The battery is ``b_N`` for the cascade and ``b_1`` (all are equal) for the star; every mode has
+    loss ``kappa``, every link the coupling ``J`` (``Gamma = 2 J`` for nonreciprocal links), and the
+    network starts in the vacuum.  The four cases use four different closed forms:
+
+    * nonreciprocal cascade: corrected Eq. (3) (:func:`cascade_energy`), steady value Eq. (5);
+    * reciprocal cascade: the sine-mode solution of Eqs. (B7)-(B9)
+      (:func:`reciprocal_cascade_amplitudes`), steady value Eqs. (11)-(12);
+    * nonreciprocal star: Eq. (7) in its correct form (A6) (:func:`parallel_energy`), steady Eq. (9);
+    * reciprocal star: the bright-mode solution (:func:`reciprocal_parallel_amplitude`), steady Eq. (13).
+
+    Parameters
+    ----------
+    t : array_like
+        Times (1/omega units if the rates are in units of omega).
+    N : int
+        Number of batteries.
+    topology : {"cascade", "parallel"}
+    coupling : {"nonreciprocal", "reciprocal"}
+    J, kappa : float
+        Uniform coupling and loss (``kappa > 0``).
+    epsilon : float
+        Drive on the charger.
+    omega : float
+        Energy per quantum.
+
+    Returns
+    -------
+    E : ndarray, shape (len(t),)
+        The battery's energy ``E(t)``.
+    E_ss : float
+        Its steady value.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``topology``/``coupling``, negative or NaN rates, bad ``N``.
+
+    References
+    ----------
+    Liu et al., Eqs. (3), (5), (7), (9), (11)-(13), (A6), (B7)-(B9); used for the relaxation
+    claims of Sec. III (Fig. 4).
+    """
+    t = _times(t)
+    N = _count(N)
+    J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    if topology not in ("cascade", "parallel"):
+        raise ValueError(f"topology must be 'cascade' or 'parallel', got {topology!r}")
+    if coupling not in ("nonreciprocal", "reciprocal"):
+        raise ValueError(f"coupling must be 'nonreciprocal' or 'reciprocal', got {coupling!r}")
+    G = 2 * J
+    if topology == "cascade" and coupling == "nonreciprocal":
+        lam = cascade_lambdas([G] * N, kappa, [kappa] * N)
+        return (cascade_energy(t, N, lam, [G] * N, epsilon, omega=omega),
+                cascade_terminal_energy_ss(N, G, kappa, epsilon, omega))
+    if topology == "cascade":
+        amp = reciprocal_cascade_amplitudes(t, N, J, kappa, epsilon)[:, -1]
+        return omega * np.abs(amp) ** 2, reciprocal_cascade_energy_ss(N, J, kappa, epsilon, omega)
+    if coupling == "nonreciprocal":
+        return (parallel_energy(t, N * G + kappa, G + kappa, G, epsilon, omega=omega),
+                parallel_energy_ss_uniform(N, G, kappa, epsilon, omega))
+    amp = reciprocal_parallel_amplitude(t, N, J, kappa, epsilon)
+    return omega * np.abs(amp) ** 2, reciprocal_parallel_energy_ss(N, J, kappa, epsilon, omega)
+
+
+def terminal_settling_time(t: Any, N: int, topology: str, coupling: str, J: float, kappa: float,
+                           epsilon: float, tol: float = 0.02) -> float:
+    """Settling time of the last battery: :func:`settling_time` of :func:`terminal_energy_trace`.
+
+    The last time on the grid ``t`` at which ``E(t)`` is outside ``E_ss (1 +- tol)`` (then the
+    next grid time), i.e. the paper's "relaxation time" of Sec. III made precise.
+
+    Parameters
+    ----------
+    t : array_like
+        Increasing time grid, long enough for the trace to settle.
+    N, topology, coupling, J, kappa, epsilon
+        As in :func:`terminal_energy_trace`.
+    tol : float
+        Relative band (default 2 %).
+
+    Returns
+    -------
+    float
+        The settling time in the units of ``t`` (``nan`` if it does not settle within ``t``).
+
+    References
+    ----------
+    Liu et al., Sec. III and Fig. 4 (relaxation of reciprocal and nonreciprocal networks).
+    """
+    E, E_ss = terminal_energy_trace(t, N, topology, coupling, J, kappa, epsilon)
+    return settling_time(t, E, E_ss, tol)

@@ -187,6 +187,39 @@ def test_settling_time():
     assert np.isnan(liu.settling_time(t[:100], y[:100], 1.0))
 
 
+@pytest.mark.parametrize("N", [1, 3, 4])
+@pytest.mark.parametrize("topology", ["cascade", "parallel"])
+@pytest.mark.parametrize("coupling", ["nonreciprocal", "reciprocal"])
+def test_terminal_trace_and_settling_time_against_engine(N, topology, coupling):
+    J = liu.J_op_cascade(N, KAPPA) if topology == "cascade" else liu.J_op_parallel(N, KAPPA)
+    build = liu.cascade_network if topology == "cascade" else liu.parallel_network
+    net = build(N, J=J, kappa=KAPPA, epsilon=EPS, coupling=coupling)
+    Ts = np.linspace(0, 30 / KAPPA, 1501)
+    E, E_ss = liu.terminal_energy_trace(Ts, N, topology, coupling, J, KAPPA, EPS)
+    ref = net.energies(Ts)[:, -1]
+    np.testing.assert_allclose(E, ref, atol=1e-10 * ref.max())
+    assert E_ss == pytest.approx(net.steady_state()["energies"][-1], rel=1e-10)
+    tau = liu.terminal_settling_time(Ts, N, topology, coupling, J, KAPPA, EPS)
+    assert tau == liu.settling_time(Ts, ref, net.steady_state()["energies"][-1])
+    assert 1 / KAPPA < tau < 15 / KAPPA
+    with pytest.raises(ValueError, match="topology"):
+        liu.terminal_energy_trace(Ts, N, "ring", coupling, J, KAPPA, EPS)
+    with pytest.raises(ValueError, match="kappa"):
+        liu.terminal_settling_time(Ts, N, topology, coupling, J, -KAPPA, EPS)
+
+
+def test_network_builder_jump_vectors():
+    """Each collective jump touches exactly the two nodes of its link, with the paper's p."""
+    net = liu.cascade_network(1000, J=0.75, kappa=KAPPA, epsilon=EPS, gauge="0")
+    p, _ = liu.gauge_coefficients(1000, "cascade", "0")
+    for link in (1, 5, 1000):
+        c = net.channels[1001 + link - 1][1]
+        assert np.flatnonzero(c).tolist() == [link - 1, link]
+        np.testing.assert_allclose(c[[link - 1, link]], p[[link - 1, link]])
+    star = liu.parallel_network(3, J=0.001, kappa=KAPPA, epsilon=EPS)
+    assert [np.flatnonzero(ch[1]).tolist() for ch in star.channels[4:]] == [[0, 1], [0, 2], [0, 3]]
+
+
 @pytest.mark.parametrize("bad", [
     dict(kappa=-1.0), dict(kappa=float("nan")), dict(J=-0.1), dict(epsilon=float("nan")),
     dict(coupling="both"), dict(gauge="pi"), dict(kappa_a=-0.1), dict(N=0), dict(N=2.5),
