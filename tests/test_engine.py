@@ -377,3 +377,21 @@ def test_validation_helpers_name_the_parameter():
         v.times([-1.0], nonnegative=True)
     with pytest.raises(ValueError, match="1-D"):
         v.times(np.zeros((2, 2)), one_d=True)
+
+
+def test_stability_shortcut_for_large_lossy_networks_agrees_with_eigenvalues():
+    n = 60
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(n, n))
+    lossy = LinearNetwork(0.01 * (X + X.T), loss=np.full(n, 0.002))
+    assert lossy.is_stable() and np.max(lossy.eigenvalues().real) < 0
+    # one undamped, uncoupled mode: K is singular and the eigenvalue route must find the zero
+    h = 0.01 * (X + X.T)
+    h[0, :] = 0
+    h[:, 0] = 0
+    loss = np.full(n, 0.002)
+    loss[0] = 0.0
+    dark = LinearNetwork(h, loss=loss)
+    assert not dark.is_stable()
+    with pytest.raises(ValueError, match="no steady state"):
+        dark.steady_state()
