@@ -406,10 +406,11 @@ def peak_power(net: LinearNetwork, battery: int | Sequence[int], t_max: float, *
                definition: str = "instantaneous", n_grid: int = 400) -> tuple[float, float]:
     """Peak charging power of the battery from the vacuum, and the time it occurs.
 
-    ``definition="instantaneous"``: ``P(t) = dE_B/dt = 2 omega Re(conj(beta) (A alpha - i F)_b)``,
-    exact from the amplitudes (Lin et al., Eq. (12)).  ``definition="average"``: ``P(t) = E_B(t)/t``
-    (Zhao et al.).  The maximum over a uniform grid on ``(0, t_max]`` is refined by a bounded
-    scalar search around the best grid point.  Zero temperature (coherent states).
+    ``definition="instantaneous"``: ``P(t) = dE_B/dt``, exact from the moment equations
+    (:meth:`LinearNetwork.power`; Lin et al., Eq. (12)).  ``definition="average"``:
+    ``P(t) = E_B(t)/t`` (Zhao et al.).  The maximum over a uniform grid on ``(0, t_max]`` is
+    refined by a bounded scalar search around the best grid point.  Thermal and squeezed noise
+    are included through the engine.
 
     Returns
     -------
@@ -421,14 +422,12 @@ def peak_power(net: LinearNetwork, battery: int | Sequence[int], t_max: float, *
     if t_max == 0:
         raise ValueError("t_max must be > 0")
     bat = np.atleast_1d(battery)
-    A, F, om = net.drift, net.drive, net.omega
 
     def power(t):
-        al = net.amplitudes(np.atleast_1d(t))
+        t = np.atleast_1d(t)
         if definition == "average":
-            return (np.abs(al[:, bat]) ** 2 * om[bat]).sum(axis=1) / np.atleast_1d(t)
-        da = al @ A.T - 1j * F
-        return (2 * om[bat] * np.real(np.conj(al[:, bat]) * da[:, bat])).sum(axis=1)
+            return net.energies(t)[:, bat].sum(axis=1) / t
+        return net.power(t)[:, bat].sum(axis=1)  # exact dE/dt from the engine
 
     t = np.linspace(t_max / n_grid, t_max, n_grid)
     P = power(t)
