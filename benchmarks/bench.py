@@ -73,7 +73,7 @@ def qutip_vs_engine(N: int, cutoffs, times, tol=1e-3, max_seconds=900):
     rows = []
     for d in cutoffs:
         H, c_ops = net.to_qutip(d)
-        ops = nrqb.qutip_bridge.mode_operators(d, net.n_modes)
+        ops = nrqb.engine.qutip_bridge.mode_operators(d, net.n_modes)
         psi0 = qt.tensor([qt.basis(d, 0)] * net.n_modes)
         tic = time.perf_counter()
         res = qt.mesolve(H, psi0, times, c_ops, e_ops=[ops[-1].dag() * ops[-1]],

@@ -1,13 +1,35 @@
 """nrqb: nonreciprocal quantum batteries, reproduced and extended.
 
-The exact Gaussian engine :class:`LinearNetwork` (first and second moments of driven, damped
-linear bosonic networks), a builder with named modes, the qutip bridge used as the independent
-Fock-space check, sympy derivations of the moment equations, and one module of closed forms per
-paper (:mod:`nrqb.ahmadi`, :mod:`nrqb.zhao`, :mod:`nrqb.lin`, :mod:`nrqb.liu`, as the chapters land).
+The package shows its architecture:
+
+- :mod:`nrqb.engine`: the exact engine (:class:`~nrqb.engine.LinearNetwork`, the builder, Gaussian
+  states and ergotropy, the sympy moment equations, the qutip bridge);
+- :mod:`nrqb.papers`: the closed forms of the four papers (``ahmadi``, ``zhao``, ``lin``, ``liu``)
+  and their sympy derivations (``*_sym``);
+- :mod:`nrqb.beyond`: the work beyond the papers (framework, networks, optimisation, ...);
+- :mod:`nrqb.book`: presentation only (plotting style, schematics, tables, figure export).
+
+``import nrqb`` is cheap: the engine (numpy, scipy) loads on first use of a name below.
 """
 
-from .builder import NetworkBuilder, nonreciprocal_hopping
-from .engine import LinearNetwork, gaussian_ergotropy
+from __future__ import annotations
 
-__all__ = ["LinearNetwork", "NetworkBuilder", "gaussian_ergotropy", "nonreciprocal_hopping"]
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING
+
+__all__ = ["LinearNetwork", "NetworkBuilder", "gaussian_ergotropy"]
+__version__ = "0.2.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engine import LinearNetwork, NetworkBuilder, gaussian_ergotropy
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        from . import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'nrqb' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)
