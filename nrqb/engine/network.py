@@ -605,6 +605,19 @@ class LinearNetwork:
             raise ValueError(f"mode must be in [0, {self._n}), got {mode}")
         return int(mode) % self._n
 
+    # ------------------------------------------------------------------ frequency response
+    def susceptibility(self, omega: Any) -> np.ndarray:
+        """Susceptibility ``chi(omega) = (-i omega I - A)^{-1}``: see :func:`nrqb.engine.frequency.susceptibility`."""
+        from .frequency import susceptibility
+
+        return susceptibility(self, omega)
+
+    def isolation(self, omega: Any, a: int, b: int) -> np.ndarray:
+        """Isolation ratio ``|chi_ba| / |chi_ab|`` of modes ``a, b``: see :func:`nrqb.engine.frequency.isolation`."""
+        from .frequency import isolation
+
+        return isolation(self, omega, a, b)
+
     # ------------------------------------------------------------------ qutip bridge
     def to_qutip(self, cutoff: int | Sequence[int]):
         """The same model in a truncated Fock space, for qutip's ``mesolve``/``steadystate``.
