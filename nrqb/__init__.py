@@ -3,7 +3,8 @@
 The package shows its architecture:
 
 - :mod:`nrqb.engine`: the exact engine (:class:`~nrqb.engine.LinearNetwork`, the builder, Gaussian
-  states and ergotropy, the sympy moment equations, the qutip bridge);
+  states (:class:`~nrqb.engine.GaussianState`) and ergotropy, frequency response, protocols in
+  time (:class:`~nrqb.engine.Protocol`), the sympy moment equations, the qutip bridge);
 - :mod:`nrqb.papers`: the closed forms of the four papers (``ahmadi``, ``zhao``, ``lin``, ``liu``)
   and their sympy derivations (``*_sym``);
 - :mod:`nrqb.beyond`: the work beyond the papers (framework, networks, optimisation, ...);
@@ -16,11 +17,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__all__ = ["LinearNetwork", "NetworkBuilder", "gaussian_ergotropy"]
+__all__ = ["GaussianState", "LinearNetwork", "NetworkBuilder", "Protocol", "gaussian_ergotropy"]
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .engine import LinearNetwork, NetworkBuilder, gaussian_ergotropy
+    from .engine import GaussianState, LinearNetwork, NetworkBuilder, Protocol, gaussian_ergotropy
 
 
 def __getattr__(name: str):
