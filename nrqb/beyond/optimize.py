@@ -320,7 +320,7 @@ def energy_bound(F: complex, kappa_charger: float, kappa_battery: float, omega: 
     In the steady state the drive injects ``2 Im(conj(alpha_c) F)`` quanta per unit time and the
     network dissipates ``alpha^dag K alpha >= kappa_c |alpha_c|^2 + kappa_b |beta|^2`` (every other
     channel adds a positive semidefinite term to ``K``).  Hence
-    ``kappa_b |beta|^2 <= 2 |F| |alpha_c| - kappa_c |alpha_c|^2 <= |F|^2 / kappa_c`` and
+    ``kappa_b |beta|^2 <= 2 |F| |alpha_c| - kappa_c |alpha_c|^2 <= |F|^2 / kappa_c`` and::
 
         E_B <= omega |F|^2 / (kappa_c kappa_b),
 
