@@ -1,17 +1,31 @@
-"""One plotting style for the whole book: white background, colour-blind-safe, print-safe.
+"""One plotting style for the whole book: white background, colour-blind-safe, print-safe, readable.
 
 Use :func:`use_style` once per notebook, then the colours and line styles below.  Figures keep
 a white face even in dark mode, label axes with units (``E/\\omega``, ``Jt``) and put the paper's
 figure number in the caption.
+
+Readable text.  A figure of width ``W`` inches whose text is ``s`` points is shown in the book at
+``s * min(1, C / W)`` points, where ``C`` is the width of the text column (784 CSS pixels, about
+8.2 in, at a 1400-pixel window; 96 CSS pixels make an inch).  So in a Jupyter kernel
+:func:`use_style` makes every figure display through :func:`figure_png`: a figure wider than
+:data:`MAX_WIDTH_IN` is laid out again at that width (its text keeps its size in points, so it
+grows relative to the axes instead of shrinking on the page), rendered at
+``PIXEL_RATIO * 96`` dpi (sharp on high-resolution screens and in print), and shown at its true
+size through the PNG's width metadata.  With fonts of at least 8 pt (:data:`MIN_FONT_PT`; the
+style's smallest is the legend, 9 pt) no text of a figure is smaller than 8 pt on a desktop.
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import struct
+from io import BytesIO
 from pathlib import Path
 from typing import Sequence
 
-__all__ = ["COLORS", "LINESTYLES", "MARKERS", "use_style", "panel_label", "schematic"]
+__all__ = ["COLORS", "LINESTYLES", "MARKERS", "MAX_WIDTH_IN", "MIN_FONT_PT", "PIXEL_RATIO",
+           "use_style", "figure_png", "displayed_font_sizes", "panel_label", "schematic"]
 
 #: Okabe-Ito palette (colour-blind safe), in the order lines are drawn
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -19,9 +33,23 @@ COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#00
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1)), "-", "--"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
+#: widest figure (inches) shown at its true size: the book's text column is 784 CSS px = 8.17 in,
+#: and the tight bounding box adds up to 0.1 in on each side
+MAX_WIDTH_IN = 7.9
+#: CSS pixels per inch
+CSS_DPI = 96
+#: PNG pixels per CSS pixel of the figures shown in the book
+PIXEL_RATIO = 2
+#: smallest font size (points, at the displayed size) that the book accepts in a figure
+MIN_FONT_PT = 8.0
+
 
 def use_style() -> None:
-    """Set the book's matplotlib style (white faces, Okabe-Ito cycle with line styles)."""
+    """Set the book's matplotlib style (white faces, Okabe-Ito cycle with line styles, readable fonts).
+
+    In an IPython kernel also make figures display through :func:`figure_png` (see the module
+    docstring), so that no text is shown smaller than 8 pt.
+    """
     import matplotlib as mpl
     from cycler import cycler
 
@@ -31,11 +59,16 @@ def use_style() -> None:
             "axes.facecolor": "white",
             "savefig.facecolor": "white",
             "savefig.transparent": False,
-            "figure.dpi": 100,
-            "savefig.dpi": 150,
+            "figure.dpi": CSS_DPI,
+            "savefig.dpi": 200,
             "font.size": 10,
             "axes.labelsize": 10,
-            "legend.fontsize": 8,
+            "axes.titlesize": 10,
+            "xtick.labelsize": 9,
+            "ytick.labelsize": 9,
+            "legend.fontsize": 9,
+            "legend.title_fontsize": 9,
+            "figure.titlesize": 11,
             "legend.frameon": False,
             "axes.grid": False,
             "lines.linewidth": 1.6,
@@ -45,6 +78,100 @@ def use_style() -> None:
     )
     if os.environ.get(EXPORT_ENV):
         _register_export_hook(os.environ[EXPORT_ENV])
+    else:
+        _register_inline_png()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from a PNG's IHDR chunk."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("data: not a PNG image")
+    return struct.unpack(">II", data[16:24])
+
+
+def figure_png(fig, *, max_width_in: float = MAX_WIDTH_IN, pixel_ratio: int = PIXEL_RATIO) -> tuple[bytes, dict]:
+    """The PNG of ``fig`` as the book shows it, and its display size in CSS pixels.
+
+    A figure wider than ``max_width_in`` inches is laid out again at that width (aspect ratio
+    kept; fonts keep their size in points), rendered at ``pixel_ratio * 96`` dpi with a tight
+    bounding box, and then restored to its own size.  The metadata ``{"width", "height"}``
+    (PNG pixels divided by ``pixel_ratio``) makes Jupyter and myst-nb show it at its true size.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    max_width_in : float
+        Largest width shown at true size, inches (positive).
+    pixel_ratio : int
+        PNG pixels per CSS pixel (1, 2 or 3).
+
+    Returns
+    -------
+    png : bytes
+    metadata : dict
+        ``{"width": int, "height": int}`` in CSS pixels.
+    """
+    from nrqb.engine.validation import positive
+
+    max_width_in = positive(max_width_in, "max_width_in")
+    if isinstance(pixel_ratio, bool) or not isinstance(pixel_ratio, int) or pixel_ratio not in (1, 2, 3):
+        raise ValueError(f"pixel_ratio must be 1, 2 or 3, got {pixel_ratio!r}")
+    w, h = fig.get_size_inches()
+    resized = w > max_width_in
+    if resized:
+        fig.set_size_inches(max_width_in, h * max_width_in / w, forward=False)
+    try:
+        buf = BytesIO()
+        fig.savefig(buf, format="png", dpi=CSS_DPI * pixel_ratio, bbox_inches="tight",
+                    facecolor=fig.get_facecolor())
+    finally:
+        if resized:
+            fig.set_size_inches(w, h, forward=False)
+    data = buf.getvalue()
+    width, height = _png_size(data)
+    return data, {"width": int(round(width / pixel_ratio)), "height": int(round(height / pixel_ratio))}
+
+
+def displayed_font_sizes(fig, column_px: float = 784.0, *, max_width_in: float = MAX_WIDTH_IN) -> list[float]:
+    """Sizes in points at which the texts of ``fig`` appear in the book (sorted, smallest first).
+
+    A figure is shown at ``min(its width, max_width_in, column)`` inches, so a text of ``s`` pt
+    appears at ``s * min(1, column_px / (96 * min(W, max_width_in)))`` pt.  Only visible texts
+    with content count (tick labels, axis labels, titles, legends, annotations).
+    """
+    from matplotlib.text import Text
+
+    w = min(fig.get_size_inches()[0], max_width_in)
+    scale = min(1.0, column_px / (CSS_DPI * w))
+    fig.canvas.draw()  # tick labels exist only after a draw
+    sizes = [t.get_fontsize() * scale for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return sorted(sizes)
+
+
+def _register_inline_png() -> None:
+    """In an IPython kernel, display figures as :func:`figure_png` renders them."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    # load the backend now: the inline backend installs its own PNG formatter when it is loaded
+    # (pyplot loads it lazily, at the first figure), which would replace ours
+    try:
+        plt._get_backend_mod()
+    except AttributeError:  # pragma: no cover (older matplotlib)
+        plt.close(plt.figure())
+
+    def png(fig):
+        data, meta = figure_png(fig)
+        return base64.b64encode(data).decode("ascii"), meta
+
+    ip.display_formatter.formatters["image/png"].for_type(Figure, png)
 
 
 #: environment variable that makes :func:`use_style` save every figure (see :mod:`nrqb.book.figures`)

@@ -1,0 +1,112 @@
+"""Tests of the book's figure style: figures are shown with text of at least 8 pt."""
+
+import base64
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import pytest  # noqa: E402
+
+from nrqb.book import plotting  # noqa: E402
+from nrqb.book.plotting import (  # noqa: E402
+    CSS_DPI,
+    MAX_WIDTH_IN,
+    MIN_FONT_PT,
+    displayed_font_sizes,
+    figure_png,
+    use_style,
+)
+
+
+@pytest.fixture
+def styled():
+    with matplotlib.rc_context():
+        use_style()
+        yield
+    plt.close("all")
+
+
+def _line_figure(width, height=3.0):
+    fig, ax = plt.subplots(figsize=(width, height))
+    ax.plot([0, 1], [0, 1], label="battery")
+    ax.set_xlabel(r"$Jt$")
+    ax.set_ylabel(r"$E_B/\omega$")
+    ax.legend()
+    return fig
+
+
+def test_wide_figure_is_laid_out_at_the_column_width_and_restored(styled):
+    fig = _line_figure(13, 3.2)
+    data, meta = figure_png(fig)
+    w_px, h_px = plotting._png_size(data)
+    # rendered at 2 x 96 dpi; shown at half its pixels, i.e. at most 8 in of CSS pixels
+    assert (meta["width"], meta["height"]) == (round(w_px / 2), round(h_px / 2))
+    assert 0.9 * MAX_WIDTH_IN * CSS_DPI < meta["width"] <= (MAX_WIDTH_IN + 0.2) * CSS_DPI + 1
+    assert meta["width"] <= 784  # the text column at a 1400-px window
+    # aspect ratio kept (tight bounding box trims a few pixels only)
+    assert meta["height"] / meta["width"] == pytest.approx(3.2 / 13, rel=0.15)
+    assert tuple(fig.get_size_inches()) == (13.0, 3.2)
+
+
+def test_narrow_figure_keeps_its_size(styled):
+    fig = _line_figure(5, 3)
+    _, meta = figure_png(fig)
+    assert 0.85 * 5 * CSS_DPI < meta["width"] <= 5.2 * CSS_DPI + 1
+    _, meta3 = figure_png(fig, pixel_ratio=3)
+    assert abs(meta3["width"] - meta["width"]) <= 2
+
+
+def test_displayed_font_sizes_follow_the_column(styled):
+    fig = _line_figure(13, 3.2)
+    sizes = displayed_font_sizes(fig)  # shown 7.9 in wide in a 784-px column: true size
+    assert sizes[0] == 9.0 and sizes[-1] == 10.0
+    # a 379.2-px column (a phone) shows a 7.9-in (758.4-px) figure at half size
+    half = displayed_font_sizes(fig, column_px=379.2)
+    assert half[0] == pytest.approx(4.5, rel=1e-12) and half[-1] == pytest.approx(5.0, rel=1e-12)
+    # a 4-in figure fits a 384-px column: true size again
+    small = _line_figure(4, 3)
+    assert displayed_font_sizes(small, column_px=384)[0] == 9.0
+
+
+def test_style_fonts_are_readable_and_small_text_is_detected(styled):
+    fig = _line_figure(9, 3)
+    assert min(displayed_font_sizes(fig)) >= MIN_FONT_PT
+    fig.axes[0].text(0.5, 0.5, "inset", fontsize=6)
+    assert min(displayed_font_sizes(fig)) == 6.0
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"max_width_in": -1.0}, "max_width_in"),
+    ({"max_width_in": math.nan}, "max_width_in"),
+    ({"pixel_ratio": 4}, "pixel_ratio"),
+    ({"pixel_ratio": 2.0}, "pixel_ratio"),
+    ({"pixel_ratio": True}, "pixel_ratio"),
+])
+def test_figure_png_rejects_bad_input(styled, kwargs, name):
+    fig = _line_figure(5)
+    with pytest.raises(ValueError, match=name):
+        figure_png(fig, **kwargs)
+
+
+def test_png_size_rejects_other_data():
+    with pytest.raises(ValueError, match="PNG"):
+        plotting._png_size(b"GIF89a" + b"\0" * 30)
+
+
+def test_kernel_shows_figures_at_true_size_with_metadata():
+    """In a Jupyter kernel, use_style() makes figures display through figure_png."""
+    from nbclient import NotebookClient
+
+    code = ("import matplotlib.pyplot as plt\nfrom nrqb.book.plotting import use_style\nuse_style()\n"
+            "fig, ax = plt.subplots(figsize=(13, 3.2))\nax.plot([0, 1], [0, 1])\nplt.show()")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    (out,) = [o for o in nb.cells[0].outputs if "image/png" in o.get("data", {})]
+    meta = out["metadata"]["image/png"]
+    w_px, _ = plotting._png_size(base64.b64decode(out["data"]["image/png"]))
+    assert meta["width"] == round(w_px / 2)
+    assert meta["width"] <= 784

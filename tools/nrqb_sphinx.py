@@ -1,0 +1,138 @@
+"""Sphinx extension of the book (loaded through ``sphinx: local_extensions`` in ``_config.yml``).
+
+What it does:
+
+* registers the bibliography style ``nrqb``: author-year labels everywhere ("Ahmadi et al.,
+  2024a"; a, b, ... tell apart works with the same authors and year), sorted by author, year and
+  title, each entry ending with its identifier as a link (arXiv id, DOI, or URL).  Citations
+  (``{cite}``) show the same label, so text and bibliography use one style.
+* resolves the cross-references of the API reference (``book/api.md``) the way a reader means
+  them: ``LinearNetwork``, ``nrqb.LinearNetwork`` and ``nrqb.engine.LinearNetwork`` all name the
+  documented ``nrqb.engine.network.LinearNetwork`` (a re-export or a short name resolves when
+  exactly one documented object ends with it).  Type names in numpydoc fields that are not
+  objects of nrqb (``ndarray``, ``callable``, ``float or None``) and names from numpy, scipy,
+  sympy, qutip or matplotlib (no network at build time, so no intersphinx) are shown as plain
+  text.  A reference to an object of nrqb that does not exist still fails the build.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pybtex.plugin import register_plugin
+from pybtex.richtext import Text
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
+
+__all__ = ["AuthorYearLabelStyle", "BookSorting", "BookStyle", "author_year_label", "setup"]
+
+
+def _last_names(person) -> str:
+    """A person's last name(s) as plain text (LaTeX accents resolved, braces dropped)."""
+    raw = " ".join(person.prelast_names + person.last_names)
+    return Text.from_latex(raw).render_as("text").replace("{", "").replace("}", "")
+
+
+def author_year_label(entry) -> str:
+    """``"Ahmadi et al., 2024"``, ``"Metelmann and Clerk, 2015"``, ``"Serafini, 2017"``."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [_last_names(p) for p in persons]
+    if not names:
+        who = entry.fields.get("key") or entry.key
+    elif len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who}, {entry.fields.get('year', 'n.d.')}"
+
+
+class AuthorYearLabelStyle(BaseLabelStyle):
+    """Author-year labels; equal labels get the suffixes a, b, c ... in sorted order."""
+
+    def format_labels(self, sorted_entries):
+        entries = list(sorted_entries)
+        labels = [author_year_label(e) for e in entries]
+        counts = Counter(labels)
+        seen: Counter = Counter()
+        for label in labels:
+            if counts[label] > 1:
+                suffix = "abcdefghijklmnopqrstuvwxyz"[seen[label]]
+                seen[label] += 1
+                yield label + suffix
+            else:
+                yield label
+
+
+class BookSorting(AuthorYearTitleSorting):
+    """Author, year, title, then the citation key (so 2024a/2024b do not depend on input order)."""
+
+    def sorting_key(self, entry):
+        return super().sorting_key(entry) + (entry.key,)
+
+
+class BookStyle(PlainStyle):
+    """pybtex's plain style with author-year labels and author-year-title order.
+
+    The plain templates already end every entry with its web references: the arXiv id
+    (``eprint``) linked to arxiv.org, the DOI linked to doi.org, and ``url``.
+    """
+
+    default_label_style = AuthorYearLabelStyle
+    default_sorting_style = BookSorting
+
+
+#: packages whose objects are named in docstrings but not documented in this book
+EXTERNAL = ("numpy", "np", "scipy", "sympy", "sp", "qutip", "matplotlib", "mpl", "plt", "networkx",
+            "python", "builtins", "typing", "collections", "dataclasses", "IPython")
+
+
+def _candidates(domain, target: str) -> list[str]:
+    """Documented Python objects that ``target`` can mean (short names and re-exports)."""
+    objects = domain.objects
+    if target in objects:
+        return [target]
+    parts = target.split(".")
+    # nrqb.X or nrqb.engine.X (a re-export) -> any nrqb.*.X with the same tail
+    for k in range(len(parts)):
+        tail = ".".join(parts[k:])
+        if k > 0 and not parts[0] == "nrqb":
+            break
+        found = [name for name in objects if name.endswith("." + tail) and name.startswith("nrqb.")]
+        if found:
+            return found
+    return []
+
+
+def resolve_reference(app, env, node, contnode):
+    """``missing-reference`` handler for the Python domain (see the module docstring)."""
+    if node.get("refdomain") != "py":
+        return None
+    target = node.get("reftarget", "")
+    reftype = node.get("reftype", "")
+    domain = env.get_domain("py")
+    found = _candidates(domain, target.lstrip("~."))
+    if len(found) == 1:
+        from sphinx.util.nodes import make_refnode
+
+        name = found[0]
+        docname, node_id = domain.objects[name].docname, domain.objects[name].node_id
+        return make_refnode(app.builder, node["refdoc"], docname, node_id, contnode, name)
+    if len(found) > 1:
+        return None  # ambiguous: Sphinx warns
+    head = target.lstrip("~.").split(".")[0]
+    if head in EXTERNAL:
+        return contnode  # numpy.random.default_rng etc.: plain text, no link
+    generated = "refexplicit" not in node.attributes or node.get("refspecific")
+    if generated and reftype in ("class", "obj", "data"):
+        return contnode  # a numpydoc type ("ndarray", "callable", "list of (lo, hi)"): plain text
+    return None  # an explicit :func:/:class:/... to nothing documented: Sphinx warns
+
+
+def setup(app):
+    app.connect("missing-reference", resolve_reference)
+    register_plugin("pybtex.style.labels", "nrqb_author_year", AuthorYearLabelStyle, force=True)
+    register_plugin("pybtex.style.formatting", "nrqb", BookStyle, force=True)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
