@@ -19,7 +19,9 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .network import LinearNetwork, _finite_array, _rate
+from .network import LinearNetwork
+from .validation import finite_array as _finite_array, finite_complex as _finite_complex
+from .validation import rate as _rate, real as _real
 
 __all__ = ["NetworkBuilder", "nonreciprocal_hopping"]
 
@@ -47,19 +49,28 @@ def nonreciprocal_hopping(gamma: float, c_src: complex = 1.0, c_dst: complex = 1
     complex
         ``h[src, dst]``.
 
+    Raises
+    ------
+    ValueError
+        For a negative or non-finite ``gamma`` or non-finite coefficients (named).
+
     References
     ----------
     Ahmadi et al., Eq. (2) and the condition ``J = -i mu Gamma / 2`` with ``mu = -p_b conj(p_a)``
     (here ``p_a = c_src``, ``p_b = c_dst``); Metelmann and Clerk, PRX 5, 021025 (2015).
     """
     gamma = _rate(gamma, "gamma")
+    c_src = _finite_complex(c_src, "c_src")
+    c_dst = _finite_complex(c_dst, "c_dst")
     return 0.5j * gamma * np.conj(c_src) * c_dst
 
 
 class NetworkBuilder:
     """Build a network mode by mode and link by link, then :meth:`build` a ``LinearNetwork``.
 
-    Every method returns the builder, so calls chain.  Modes are referred to by name.
+    Every method returns the builder, so calls chain.  Modes are referred to by name.  Every
+    operation is all-or-nothing: its arguments are validated before anything is recorded, so a
+    call that raises leaves the builder as it was.
     """
 
     def __init__(self) -> None:
@@ -78,22 +89,30 @@ class NetworkBuilder:
         Parameters
         ----------
         name : str
-            Unique name.
+            Unique, non-empty name.
         detuning : float
             ``omega_j - omega_L`` (the diagonal of ``h``).
         loss : float
             Local decay rate ``kappa_j >= 0``.
         omega : float
-            Energy per quantum.
+            Energy per quantum, ``>= 0``.
+
+        Returns
+        -------
+        NetworkBuilder
+            ``self``.
         """
         if not isinstance(name, str) or not name:
             raise ValueError(f"mode name must be a non-empty string, got {name!r}")
         if name in self._detuning:
             raise ValueError(f"mode {name!r} already exists")
+        detuning = _real(detuning, "detuning")
+        loss = _rate(loss, "loss")
+        omega = _rate(omega, "omega")
         self._names.append(name)
-        self._detuning[name] = float(_finite_array(detuning, "detuning", dtype=float))
-        self._loss[name] = _rate(loss, "loss")
-        self._omega[name] = float(_finite_array(omega, "omega", dtype=float))
+        self._detuning[name] = detuning
+        self._loss[name] = loss
+        self._omega[name] = omega
         return self
 
     @property
@@ -102,34 +121,89 @@ class NetworkBuilder:
         return list(self._names)
 
     def index(self, name: str) -> int:
-        """Index of a mode in the built network."""
-        if name not in self._detuning:
+        """Index of a mode in the built network (``ValueError`` for an unknown name)."""
+        if not isinstance(name, str) or name not in self._detuning:
             raise ValueError(f"unknown mode {name!r}; known: {self._names}")
         return self._names.index(name)
 
+    def _known(self, name: Any, what: str) -> str:
+        if not isinstance(name, str) or name not in self._detuning:
+            raise ValueError(f"{what}: unknown mode {name!r}; known: {self._names}")
+        return name
+
     # ------------------------------------------------------------------ links
     def hop(self, a: str, b: str, J: complex):
-        """Coherent hop ``J a^dag b + conj(J) b^dag a`` (adds to any existing one)."""
-        self.index(a), self.index(b)
+        """Coherent hop ``J a^dag b + conj(J) b^dag a`` (adds to any existing one).
+
+        Parameters
+        ----------
+        a, b : str
+            Two different modes.
+        J : complex
+            Hopping amplitude (a finite number).
+
+        Returns
+        -------
+        NetworkBuilder
+            ``self``.
+        """
+        self._known(a, "a")
+        self._known(b, "b")
         if a == b:
-            raise ValueError("hop needs two different modes; use detuning for a diagonal term")
-        self._hops.append((a, b, complex(_finite_array(J, "J"))))
+            raise ValueError("hop needs two different modes a and b; use detuning for a diagonal term")
+        J = _finite_complex(J, "J")
+        self._hops.append((a, b, J))
         return self
 
+    def _coefficients(self, coefficients: Any) -> dict[str, complex]:
+        if not isinstance(coefficients, Mapping) or not coefficients:
+            raise ValueError(f"coefficients must be a non-empty mapping {{mode name: c_j}}, got {coefficients!r}")
+        out = {}
+        for name, v in coefficients.items():
+            self._known(name, "coefficients")
+            out[name] = _finite_complex(v, f"coefficients[{name!r}]")
+        if not any(out.values()):
+            raise ValueError("coefficients must not all be zero (the jump operator would vanish)")
+        return out
+
     def shared_bath(self, rate: float, coefficients: Mapping[str, complex]):
-        """Shared reservoir ``rate * D[sum_j c_j a_j]`` with ``coefficients = {name: c_j}``."""
+        """Shared reservoir ``rate * D[sum_j c_j a_j]`` with ``coefficients = {name: c_j}``.
+
+        Parameters
+        ----------
+        rate : float
+            Rate ``>= 0``.
+        coefficients : mapping
+            ``{mode name: c_j}``, finite, not all zero.
+
+        Returns
+        -------
+        NetworkBuilder
+            ``self``.
+        """
         rate = _rate(rate, "rate")
-        if not coefficients:
-            raise ValueError("coefficients must name at least one mode")
-        for name in coefficients:
-            self.index(name)
-        self._jumps.append((rate, {k: complex(v) for k, v in coefficients.items()}))
+        coeffs = self._coefficients(coefficients)
+        self._jumps.append((rate, coeffs))
         return self
 
     def drive(self, name: str, amplitude: complex):
-        """Coherent drive ``F a^dag + conj(F) a`` on one mode."""
-        self.index(name)
-        self._drive[name] = self._drive.get(name, 0) + complex(_finite_array(amplitude, "amplitude"))
+        """Coherent drive ``F a^dag + conj(F) a`` on one mode (adds to any existing drive).
+
+        Parameters
+        ----------
+        name : str
+            The mode.
+        amplitude : complex
+            ``F`` (a finite number).
+
+        Returns
+        -------
+        NetworkBuilder
+            ``self``.
+        """
+        self._known(name, "name")
+        amplitude = _finite_complex(amplitude, "amplitude")
+        self._drive[name] = self._drive.get(name, 0) + amplitude
         return self
 
     def nonreciprocal_link(self, src: str, dst: str, gamma: float, *, phase: float = 0.0):
@@ -139,39 +213,85 @@ class NetworkBuilder:
         ``J = i gamma e^{i phase} / 2`` (:func:`nonreciprocal_hopping`).  Each end also gains
         local damping ``gamma``, and the forward drift entry is ``-gamma e^{-i phase}``.
 
+        Parameters
+        ----------
+        src, dst : str
+            Two different modes.
+        gamma : float
+            Rate of the shared reservoir, ``>= 0``.
+        phase : float
+            Phase of ``dst`` in the jump operator (real).
+
+        Returns
+        -------
+        NetworkBuilder
+            ``self``.
+
         References
         ----------
         Ahmadi et al., Eq. (2) with ``J = -i mu Gamma/2``; Liu et al., Eq. (1) with ``J_i = Gamma_i/2``.
         """
+        self._known(src, "src")
+        self._known(dst, "dst")
+        if src == dst:
+            raise ValueError(f"nonreciprocal_link needs two different modes src and dst, got {src!r} twice")
+        gamma = _rate(gamma, "gamma")
+        phase = _real(phase, "phase")
         c_dst = np.exp(1j * phase)
-        self.shared_bath(gamma, {src: 1.0, dst: c_dst})
-        return self.hop(src, dst, nonreciprocal_hopping(gamma, 1.0, c_dst))
+        J = nonreciprocal_hopping(gamma, 1.0, c_dst)
+        # validated: record both parts (all or nothing)
+        self._jumps.append((gamma, {src: 1.0 + 0j, dst: complex(c_dst)}))
+        self._hops.append((src, dst, J))
+        return self
 
     # ------------------------------------------------------------------ build
-    def build(self, **kwargs: Any) -> LinearNetwork:
-        """The :class:`LinearNetwork`; ``kwargs`` (``n_th``, ``squeezing``, ``alpha0``) pass through."""
+    def build(self, *, n_th: Any = 0.0, squeezing: Any = None, alpha0: Any = None, **unknown: Any) -> LinearNetwork:
+        """The :class:`LinearNetwork`.
+
+        Parameters
+        ----------
+        n_th, squeezing, alpha0
+            Passed to :class:`LinearNetwork` (one value per channel: the local losses of the
+            modes in the order added, then the shared baths and links in the order added).
+
+        Returns
+        -------
+        LinearNetwork
+
+        Raises
+        ------
+        ValueError
+            If the builder has no modes, for an unknown option (named), or for bad values of
+            the options (named by :class:`LinearNetwork`).
+        """
+        if unknown:
+            names = ", ".join(sorted(unknown))
+            raise ValueError(f"build got unknown option(s) {names}; the options are n_th, squeezing, alpha0")
         n = len(self._names)
         if n == 0:
             raise ValueError("the network has no modes")
+        pos = {name: i for i, name in enumerate(self._names)}
         h = np.diag([self._detuning[k] for k in self._names]).astype(complex)
         for a, b, J in self._hops:
-            i, j = self.index(a), self.index(b)
+            i, j = pos[a], pos[b]
             h[i, j] += J
             h[j, i] += np.conj(J)
         jumps = []
         for rate, coeffs in self._jumps:
             c = np.zeros(n, complex)
             for name, v in coeffs.items():
-                c[self.index(name)] = v
+                c[pos[name]] = v
             jumps.append((rate, c))
         F = np.zeros(n, complex)
         for name, v in self._drive.items():
-            F[self.index(name)] = v
+            F[pos[name]] = v
         return LinearNetwork(
             h,
             loss=[self._loss[k] for k in self._names],
             jumps=jumps,
             drive=F,
             omega=[self._omega[k] for k in self._names],
-            **kwargs,
+            n_th=n_th,
+            squeezing=squeezing,
+            alpha0=alpha0,
         )

@@ -51,21 +51,26 @@ squeezed reservoirs).  C. W. Gardiner and P. Zoller, *Quantum Noise* (Springer),
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Number
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 import numpy as np
-import scipy.linalg as sla
 
-from .gaussian import gaussian_ergotropy, quadrature_covariance
-from .propagation import expm_stack, propagators, sparse_amplitudes, van_loan
+from .gaussian import ergotropy_from_moments, quadrature_covariance
+from .propagation import decay_bound, evolve, frobenius, sparse_amplitudes
 from .steady import fluctuations_ss, solve_alpha_ss
-from .validation import finite_array as _finite_array, rate as _rate, times_1d
+from .validation import finite_array as _finite_array, index as _index, rate as _rate, times_1d
 
-__all__ = ["LinearNetwork"]
+__all__ = ["LinearNetwork", "STABILITY_TOL", "MARGINAL_HORIZON"]
 
-#: eigenvalues of the drift with real part above ``-STABILITY_TOL * scale`` count as unstable
+#: the drift is stable when every eigenvalue has ``Re(lambda) < -STABILITY_TOL * ||A||_F``
+#: (relative to the network's own scale: all rates 1e-13 is as stable as all rates 1)
 STABILITY_TOL = 1e-12
+#: a network with an undamped mode is propagated up to ``||A||_F t <= MARGINAL_HORIZON``: the
+#: round-off of an undamped, rotating mode grows in proportion to ``t`` (about
+#: ``1e-16 ||A||_F t`` relative, 1e-8 at the horizon); later times are refused
+MARGINAL_HORIZON = 2.0**27
+#: largest occupation accepted for a bath channel (its squares must stay finite)
+MAX_OCCUPATION = 1e150
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,12 @@ class _Channel:
     coeffs: np.ndarray  # (n,) complex: L = sum_j coeffs[j] a_j
     n_th: float
     sq_m: complex  # M_k of the module docstring (Liu's Q for n_th = 0)
+
+
+def _is_trusted_state(obj: Any) -> bool:
+    """A :class:`nrqb.engine.states.GaussianState` (validated on construction, immutable)."""
+    cls = type(obj)
+    return cls.__name__ == "GaussianState" and cls.__module__ == "nrqb.engine.states"
 
 
 # --------------------------------------------------------------------------------------------
@@ -89,7 +100,7 @@ class LinearNetwork:
         drive frequency: the diagonal holds the detunings ``omega_j - omega_L``, the entry
         ``h[i, j]`` is the coefficient of ``a_i^dag a_j`` (so a hop ``J a^dag b + J^* b^dag a``
         is ``h[a, b] = J``, ``h[b, a] = conj(J)``).
-    loss : (n,) array_like, optional
+    loss : float or (n,) array_like, optional
         Local decay rates ``kappa_j >= 0``: channel ``kappa_j D[a_j]``.  Default zero.
     jumps : sequence of (rate, coefficients), optional
         Shared reservoirs: channel ``rate * D[sum_j c_j a_j]`` with ``coefficients`` an (n,)
@@ -107,21 +118,38 @@ class LinearNetwork:
         ``(n_th + 1/2) cosh(2 r) - 1/2``.  One pair for every channel, or one pair per channel
         (same order as ``n_th``).  A lone damped mode relaxes to ``<a^2> = sinh r cosh r e^{i theta}``.
     omega : float or (n,) array_like, optional
-        Energy per quantum of each mode; energies are ``omega_j <a_j^dag a_j>``.  Default 1.
+        Energy per quantum of each mode (``>= 0``); energies are ``omega_j <a_j^dag a_j>``.
+        Default 1.
     alpha0 : (n,) array_like, optional
-        Initial coherent amplitudes; fluctuations start in the vacuum.  Default: vacuum.
+        Initial coherent amplitudes (fluctuations start in the vacuum).  Default: vacuum.  The
+        time-evolution methods also take any Gaussian initial state (``initial=``); giving both
+        is an error.
 
     Raises
     ------
     ValueError
-        On NaN/inf entries, negative rates or occupations, a non-Hermitian ``hamiltonian``,
-        or arrays of the wrong shape.  The message names the offending parameter.
+        On NaN/inf entries, strings or booleans, complex values where reals are meant, negative
+        rates, occupations or ``omega``, a non-Hermitian ``hamiltonian``, arrays of the wrong
+        shape, or bath occupations that cannot be represented (``(n_th + 1/2) cosh(2 r)`` above
+        ``1e150``, e.g. ``r = 1000``).  The message names the offending parameter.
 
     Notes
     -----
     The master equation and the moment equations are stated in the module docstring of
     :mod:`nrqb.engine.network`.  The state stays Gaussian at all times, so first and second moments
     determine every observable computed here exactly, at any drive strength.
+
+    *Times.*  Every time-evolution method accepts any 1-D grid of times ``t >= 0`` (any order,
+    repeated times, ``t = 0``) and ``t = inf``, which is the steady state; the results come
+    back in the order given.  Internally the distinct times are sorted and the moments are
+    stepped exactly from ``t = 0`` (:mod:`nrqb.engine.propagation`): no growing exponential is
+    ever formed, so times far beyond the relaxation (``t = 1e100``) return the steady state.
+
+    *Stability.*  :meth:`is_stable` compares the slowest decay rate with the network's own scale
+    (``STABILITY_TOL * ||A||_F``).  A network with an undamped mode (a mode, or a combination of
+    modes, that no channel reaches) is *marginal*: it has no steady state (``t = inf`` and
+    :meth:`steady_state` raise), and finite times are propagated up to
+    ``||A||_F t <= MARGINAL_HORIZON``.
 
     References
     ----------
@@ -142,10 +170,10 @@ class LinearNetwork:
     ) -> None:
         h = _finite_array(hamiltonian, "hamiltonian")
         if h.ndim != 2 or h.shape[0] != h.shape[1] or h.shape[0] == 0:
-            raise ValueError(f"hamiltonian must be a square (n, n) matrix, got shape {h.shape}")
+            raise ValueError(f"hamiltonian must be a square (n, n) matrix with n >= 1, got shape {h.shape}")
         n = h.shape[0]
-        scale = max(1.0, float(np.max(np.abs(h))))
-        if not np.allclose(h, h.conj().T, rtol=0, atol=1e-12 * scale):
+        scale = float(np.max(np.abs(h)))
+        if np.max(np.abs(h - h.conj().T)) > 1e-12 * scale:
             raise ValueError("hamiltonian must be Hermitian (h == h.conj().T)")
         self._n = n
         self._h = 0.5 * (h + h.conj().T)
@@ -154,7 +182,7 @@ class LinearNetwork:
         if kappa.ndim == 0:
             kappa = np.full(n, float(kappa))
         if kappa.shape != (n,):
-            raise ValueError(f"loss must have shape ({n},), got {kappa.shape}")
+            raise ValueError(f"loss must be a scalar or have shape ({n},), got {kappa.shape}")
         if np.any(kappa < 0):
             raise ValueError(f"loss rates must be >= 0, got {kappa.tolist()}")
         self._kappa = kappa
@@ -164,6 +192,7 @@ class LinearNetwork:
             raise ValueError(f"drive must have shape ({n},), got {F.shape}")
         self._F = F
 
+        self._alpha0_given = alpha0 is not None
         a0 = np.zeros(n, complex) if alpha0 is None else _finite_array(alpha0, "alpha0")
         if a0.shape != (n,):
             raise ValueError(f"alpha0 must have shape ({n},), got {a0.shape}")
@@ -174,6 +203,8 @@ class LinearNetwork:
             om = np.full(n, float(om))
         if om.shape != (n,):
             raise ValueError(f"omega must be a scalar or have shape ({n},), got {om.shape}")
+        if np.any(om < 0):
+            raise ValueError(f"omega (energy per quantum) must be >= 0, got {om.tolist()}")
         self._omega = om
 
         # channels: local losses first, then jumps
@@ -182,12 +213,11 @@ class LinearNetwork:
         for j in range(n):
             raw.append((float(kappa[j]), eye[j]))
         if isinstance(jumps, (str, bytes)) or not isinstance(jumps, Sequence):
-            raise ValueError("jumps must be a sequence of (rate, coefficients) pairs")
+            raise ValueError(f"jumps must be a sequence of (rate, coefficients) pairs, got {type(jumps).__name__}")
         for k, jump in enumerate(jumps):
-            try:
-                rate, coeffs = jump
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"jumps[{k}] must be a (rate, coefficients) pair") from exc
+            if isinstance(jump, (str, bytes)) or not isinstance(jump, Sequence) or len(jump) != 2:
+                raise ValueError(f"jumps[{k}] must be a (rate, coefficients) pair, got {jump!r}")
+            rate, coeffs = jump
             rate = _rate(rate, f"jumps[{k}] rate")
             c = _finite_array(coeffs, f"jumps[{k}] coefficients")
             if c.shape != (n,):
@@ -205,6 +235,8 @@ class LinearNetwork:
             )
         if np.any(nth < 0):
             raise ValueError(f"n_th must be >= 0, got {nth.tolist()}")
+        if np.any(nth > MAX_OCCUPATION):
+            raise ValueError(f"n_th must be <= {MAX_OCCUPATION:g} (its square must be representable), got {nth.max():g}")
 
         if squeezing is None:
             sq = np.zeros((nch, 2))
@@ -219,10 +251,18 @@ class LinearNetwork:
                 )
             if np.any(sq[:, 0] < 0):
                 raise ValueError(f"squeezing strength r must be >= 0, got {sq[:, 0].tolist()}")
+            with np.errstate(over="ignore"):
+                big = (nth + 0.5) * np.cosh(2 * sq[:, 0])
+            if not np.all(big <= MAX_OCCUPATION):
+                raise ValueError(
+                    f"squeezing strength r is too large to represent: (n_th + 1/2) cosh(2 r) must be "
+                    f"<= {MAX_OCCUPATION:g}, got r = {sq[:, 0].max():g}"
+                )
 
         chans = []
         for (rate, c), nk, (r, theta) in zip(raw, nth, sq):
-            n_eff = (nk + 0.5) * np.cosh(2 * r) - 0.5
+            # (n + 1/2) cosh 2r - 1/2 = n cosh 2r + sinh^2 r: no cancellation at small r
+            n_eff = nk * np.cosh(2 * r) + np.sinh(r) ** 2
             m_eff = (nk + 0.5) * np.sinh(2 * r) * np.exp(-1j * theta)
             chans.append(_Channel(rate, c, float(n_eff), complex(m_eff)))
         self._channels = tuple(chans)
@@ -232,25 +272,30 @@ class LinearNetwork:
         K = np.diag(kappa).astype(complex)
         Q = np.zeros((n, n), complex)
         P = np.zeros((n, n), complex)
-        for ch in chans:
-            if ch.rate == 0 or (ch.n_th == 0 and ch.sq_m == 0):
-                continue
-            idx = np.flatnonzero(ch.coeffs)  # jumps are usually local: touch only their modes
-            c = ch.coeffs[idx]
-            Q[np.ix_(idx, idx)] += ch.rate * ch.n_th * np.outer(c, c.conj())
-            P[np.ix_(idx, idx)] += ch.rate * np.conj(ch.sq_m) * np.outer(c.conj(), c.conj())
-        for rate, c in raw[n:]:
-            idx = np.flatnonzero(c)
-            K[np.ix_(idx, idx)] += rate * np.outer(c[idx].conj(), c[idx])
+        with np.errstate(over="ignore", invalid="ignore"):
+            for ch in chans:
+                if ch.rate == 0 or (ch.n_th == 0 and ch.sq_m == 0):
+                    continue
+                idx = np.flatnonzero(ch.coeffs)  # jumps are usually local: touch only their modes
+                c = ch.coeffs[idx]
+                Q[np.ix_(idx, idx)] += ch.rate * ch.n_th * np.outer(c, c.conj())
+                P[np.ix_(idx, idx)] += ch.rate * np.conj(ch.sq_m) * np.outer(c.conj(), c.conj())
+            for rate, c in raw[n:]:
+                idx = np.flatnonzero(c)
+                K[np.ix_(idx, idx)] += rate * np.outer(c[idx].conj(), c[idx])
+        if not np.all(np.isfinite(K)):
+            raise ValueError("jumps rates times |coefficients|^2 overflow: rescale the jumps")
+        if not (np.all(np.isfinite(Q)) and np.all(np.isfinite(P))):
+            raise ValueError("n_th or squeezing times the channel rates overflow: the noise cannot be represented")
         self._K = K
         self._Q = Q
         self._P = P
         self._A = -1j * self._h - 0.5 * K
-        self._eig_cache: tuple | None = None
         self._eigvals: np.ndarray | None = None
         self._has_noise = bool(np.any(Q != 0) or np.any(P != 0))
         self._stable: bool | None = None
         self._alpha_ss_cache: np.ndarray | None = None
+        self._fl_ss_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._ss_cache: dict | None = None
 
     # ------------------------------------------------------------------ basic properties
@@ -295,12 +340,16 @@ class LinearNetwork:
         return tuple((c.rate, c.coeffs.copy(), c.n_th, c.sq_m) for c in self._channels)
 
     def eigenvalues(self) -> np.ndarray:
-        """Eigenvalues of the drift matrix ``A`` (decay rates are ``-Re``)."""
+        """Eigenvalues of the drift matrix ``A`` (decay rates are ``-2 Re`` for the energies).
+
+        A triangular drift (every one-way network in mode order) gives its diagonal, exactly;
+        otherwise :func:`numpy.linalg.eigvals`.
+        """
         if self._eigvals is None:
             A = self._A
             # one-way networks have triangular drifts (up to the round-off of -i h - K/2, which
             # cancels exactly in exact arithmetic): their eigenvalues are the diagonal
-            tiny = 1e-14 * float(np.max(np.abs(A))) if A.size else 0.0
+            tiny = 1e-14 * float(np.max(np.abs(A)))
             if np.max(np.abs(np.triu(A, 1)), initial=0.0) <= tiny or np.max(np.abs(np.tril(A, -1)), initial=0.0) <= tiny:
                 self._eigvals = np.diag(A).copy()
             else:
@@ -308,12 +357,24 @@ class LinearNetwork:
         return self._eigvals.copy()
 
     def is_stable(self) -> bool:
-        """True if every eigenvalue of the drift has a strictly negative real part."""
+        """True if the network relaxes to a unique steady state.
+
+        Every eigenvalue of the drift must have ``Re(lambda) < -STABILITY_TOL * ||A||_F``: the
+        test is relative to the network's own scale, so a network whose rates are all ``1e-13``
+        is stable and one with an undamped mode (``Re(lambda) = 0`` up to round-off) is not.
+        Large networks (``n > 48``) whose damping matrix is positive definite
+        (``K >= 1e-10 ||A||_F``, one Cholesky factorisation) are stable without an
+        eigendecomposition: ``Re(lambda) = -<v|K|v>/2 <= -lambda_min(K)/2``.
+
+        Returns
+        -------
+        bool
+        """
         if self._stable is None:
-            scale = max(1.0, float(np.max(np.abs(self._A))))
-            if self._eigvals is None and self._n > 48 and self._damping_positive_definite(scale):
-                # Re(lambda) = -<v|K|v>/2 <= -lambda_min(K)/2 < 0 for every eigenpair: no
-                # eigendecomposition needed (every mode has some loss, the usual case)
+            scale = frobenius(self._A)
+            if scale == 0.0:
+                self._stable = False
+            elif self._eigvals is None and self._n > 48 and self._damping_positive_definite(scale):
                 self._stable = True
             else:
                 ev = self.eigenvalues()
@@ -333,143 +394,281 @@ class LinearNetwork:
         """True if thermal or squeezed noise feeds the fluctuations."""
         return self._has_noise
 
-    # ------------------------------------------------------------------ propagators
+    # ------------------------------------------------------------------ steady state (internal)
+    def _require_stable(self, what: str = "the network") -> None:
+        if not self.is_stable():
+            ev = self.eigenvalues()
+            raise ValueError(
+                f"{what}: the network has no steady state: the drift matrix has an eigenvalue with "
+                f"real part {np.max(ev.real):.3e}, not below -{STABILITY_TOL:g} ||A||_F = "
+                f"{-STABILITY_TOL * frobenius(self._A):.3e} (an undamped mode); add loss to every "
+                "mode or check the couplings"
+            )
 
-    def _eig(self):
-        """Eigendecomposition of A, or None when it is ill-conditioned (near an EP)."""
-        if self._eig_cache is None:
-            lam, S = np.linalg.eig(self._A)
-            cond = np.linalg.cond(S)
-            ok = np.isfinite(cond) and cond < 1e6
-            if ok:
-                Sinv = np.linalg.inv(S)
-                err = np.linalg.norm(S @ np.diag(lam) @ Sinv - self._A)
-                ok = err <= 1e-10 * max(1.0, np.linalg.norm(self._A))
-                self._eig_cache = (lam, S, Sinv) if ok else (None,)
-            else:
-                self._eig_cache = (None,)
-        return None if self._eig_cache[0] is None else self._eig_cache
-
-    # ------------------------------------------------------------------ first moments
     def _alpha_ss(self) -> np.ndarray:
         # steady state of d<a>/dt = A <a> - i F  ->  A alpha = i F
         if self._alpha_ss_cache is None:
             self._alpha_ss_cache = solve_alpha_ss(self._A, self._F)
         return self._alpha_ss_cache
 
-    def _require_stable(self) -> None:
-        if not self.is_stable():
-            ev = self.eigenvalues()
-            raise ValueError(
-                "the network has no steady state: the drift matrix has an eigenvalue with "
-                f"non-negative real part (max Re = {np.max(ev.real):.3e}); add loss to every "
-                "mode or check the couplings"
-            )
+    def _fluct_ss(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._fl_ss_cache is None:
+            self._fl_ss_cache = fluctuations_ss(self._A, self._Q, self._P)
+        return self._fl_ss_cache
 
-    def amplitudes(self, t: Any) -> np.ndarray:
+    # ------------------------------------------------------------------ inputs of the time methods
+    def _initial(self, initial: Any) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+        """``(alpha0, N0, M0)`` with ``None`` for zero, from ``initial`` or ``alpha0``."""
+        n = self._n
+        if initial is None:
+            return (self._alpha0 if np.any(self._alpha0) else None), None, None
+        if self._alpha0_given:
+            raise ValueError(
+                "initial: the network was built with alpha0; give the initial state either as "
+                "alpha0 or as initial=, not both"
+            )
+        try:
+            nm, a0, N0, M0 = initial.n_modes, initial.amplitudes, initial.N, initial.M
+        except AttributeError as exc:
+            raise ValueError(
+                "initial must be a Gaussian state (nrqb.GaussianState, or an object with "
+                f".amplitudes, .N, .M and .n_modes), got {type(initial).__name__}"
+            ) from exc
+        if isinstance(nm, (bool, np.bool_)) or not isinstance(nm, (int, np.integer)) or nm != n:
+            raise ValueError(f"initial has {nm!r} modes but the network has {n}")
+        a0 = _finite_array(a0, "initial.amplitudes")
+        N0 = _finite_array(N0, "initial.N")
+        M0 = _finite_array(M0, "initial.M")
+        if a0.shape != (n,) or N0.shape != (n, n) or M0.shape != (n, n):
+            raise ValueError(
+                f"initial must have amplitudes of shape ({n},) and N, M of shape ({n}, {n}); got "
+                f"{a0.shape}, {N0.shape}, {M0.shape}"
+            )
+        if not _is_trusted_state(initial):
+            scale = max(1.0, float(np.max(np.abs(N0))), float(np.max(np.abs(M0))))
+            if np.max(np.abs(N0 - N0.conj().T)) > 1e-12 * scale:
+                raise ValueError("initial.N must be Hermitian")
+            if np.max(np.abs(M0 - M0.T)) > 1e-12 * scale:
+                raise ValueError("initial.M must be symmetric")
+            G = np.block([[N0, M0.conj()], [M0, np.eye(n) + N0.T]])
+            lam = np.linalg.eigvalsh(0.5 * (G + G.conj().T))
+            if lam[0] < -1e-9 * scale:
+                raise ValueError(
+                    "initial is not a quantum state: [[N, M*], [M, 1 + N^T]] has eigenvalue "
+                    f"{lam[0]:.3e} < 0 (uncertainty principle V + i Omega/2 >= 0)"
+                )
+        return (a0 if np.any(a0) else None), (N0 if np.any(N0) else None), (M0 if np.any(M0) else None)
+
+    def _grid(self, t: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Validated times, their sorted distinct values and the map back (``ts[inv] == t``)."""
+        tt = times_1d(t, allow_inf=True, nonnegative=True)
+        ts, inv = np.unique(tt, return_inverse=True)
+        return tt, ts, inv.ravel()
+
+    def _moments(self, t: Any, initial: Any, *, means: bool = True, normal: bool = True,
+                 anomalous: bool = True):
+        """``(t, alpha, N, M)`` in the order of ``t``; a moment not asked for is ``None``."""
+        tt, ts, inv = self._grid(t)
+        a0, N0, M0 = self._initial(initial)
+        n = self._n
+        T = len(ts)
+        has_inf = T > 0 and ts[-1] == np.inf
+        fin = ts[:-1] if has_inf else ts
+        stable = self.is_stable()
+        if has_inf and not stable:
+            self._require_stable("t = inf")
+        if not stable and len(fin) and frobenius(self._A) * fin[-1] > MARGINAL_HORIZON:
+            raise ValueError(
+                f"t = {fin[-1]:g} is beyond the precision horizon of this network with an undamped "
+                f"mode (||A||_F t = {frobenius(self._A) * fin[-1]:.3g} > {MARGINAL_HORIZON:.3g}): an "
+                "undamped mode's round-off grows in proportion to t"
+            )
+        b = -1j * self._F if np.any(self._F) else None
+        Q = self._Q if np.any(self._Q) else None
+        P = self._P if np.any(self._P) else None
+        want_a = means and (b is not None or a0 is not None)
+        want_N = normal and (Q is not None or N0 is not None)
+        want_M = anomalous and (P is not None or M0 is not None)
+
+        # a moment that is identically zero stays None (no (T, n, n) array of zeros)
+        alpha = np.zeros((T, n), complex) if want_a or (means and has_inf) else None
+        N = np.zeros((T, n, n), complex) if want_N or (normal and has_inf and Q is not None) else None
+        M = np.zeros((T, n, n), complex) if want_M or (anomalous and has_inf and P is not None) else None
+        done_a = False
+        if want_a and not want_N and not want_M and stable and n > 48 and len(fin):
+            # large sparse drifts: Krylov-free Taylor steps on the means alone
+            ass = self._alpha_ss()
+            d0 = (np.zeros(n, complex) if a0 is None else a0) - ass
+            sparse = sparse_amplitudes(self._A, fin, d0, decay_bound(self._K))
+            if sparse is not None:
+                alpha[: len(fin)] = sparse + ass
+                done_a = True
+        if len(fin) and (want_a and not done_a or want_N or want_M):
+            steady = self._fluct_ss if stable else None
+            al, NN, MM = evolve(
+                self._A, fin,
+                b=b if want_a and not done_a else None,
+                Q=Q if want_N else None,
+                P=P if want_M else None,
+                alpha0=a0 if want_a and not done_a else None,
+                N0=N0 if want_N else None,
+                M0=M0 if want_M else None,
+                steady=steady,
+            )
+            if al is not None:
+                alpha[: len(fin)] = al
+            if NN is not None:
+                N[: len(fin)] = NN
+            if MM is not None:
+                M[: len(fin)] = MM
+        if has_inf:
+            if alpha is not None:
+                alpha[-1] = self._alpha_ss()
+            if N is not None or M is not None:
+                Nss, Mss = self._fluct_ss()
+                if N is not None:
+                    N[-1] = Nss
+                if M is not None:
+                    M[-1] = Mss
+        for name, arr in (("amplitudes", alpha), ("N", N), ("M", M)):
+            if arr is not None and not np.all(np.isfinite(arr)):
+                raise ValueError(
+                    f"the {name} overflow double precision at the times asked for (t up to "
+                    f"{ts[-1]:g}): reduce the drive, n_th, squeezing or t"
+                )
+        out = [None if x is None else x[inv] for x in (alpha, N, M)]
+        return tt, ts, inv, out[0], out[1], out[2]
+
+    def _dense(self, T: int, alpha, N, M):
+        """Zeros in place of the moments that :meth:`_moments` left as ``None``."""
+        n = self._n
+        return (np.zeros((T, n), complex) if alpha is None else alpha,
+                np.zeros((T, n, n), complex) if N is None else N,
+                np.zeros((T, n, n), complex) if M is None else M)
+
+    # ------------------------------------------------------------------ time evolution
+    def moments(self, t: Any, initial: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """First and second moments at the times ``t``, exactly.
+
+        Parameters
+        ----------
+        t : array_like
+            Times ``t >= 0``: a scalar or a 1-D array in any order, repeats allowed; ``inf``
+            gives the steady state (a stable network only).
+        initial : GaussianState, optional
+            State at ``t = 0`` (an object with ``.amplitudes`` (n,), ``.N`` and ``.M`` (n, n)
+            and ``.n_modes``, such as :class:`nrqb.GaussianState`).  Default: ``alpha0`` and
+            vacuum fluctuations.
+
+        Returns
+        -------
+        alpha : ndarray (len(t), n), complex
+            ``<a_j>(t)``.
+        N : ndarray (len(t), n, n), complex
+            ``N_ij = <da_i^dag da_j>`` (Hermitian).
+        M : ndarray (len(t), n, n), complex
+            ``M_ij = <da_i da_j>`` (symmetric).
+
+        Notes
+        -----
+        ``alpha -> E alpha + u``, ``N -> conj(E) N E^T + X_N``, ``M -> E M E^T + X_M`` over each
+        step (:mod:`nrqb.engine.propagation`, module docstring of :mod:`nrqb.engine.network`).
+        """
+        tt, _, _, alpha, N, M = self._moments(t, initial)
+        return self._dense(len(tt), alpha, N, M)
+
+    def amplitudes(self, t: Any, initial: Any = None) -> np.ndarray:
         """Coherent amplitudes ``<a_j>(t)``.
 
         Parameters
         ----------
         t : array_like
-            1-D array of times (any order, ``t >= 0`` not required).
+            Times ``t >= 0`` (any order, repeats allowed, ``inf`` for the steady state).
+        initial : GaussianState, optional
+            State at ``t = 0`` (see :meth:`moments`); only its amplitudes matter here.
 
         Returns
         -------
         ndarray, shape (len(t), n), complex
-            ``<a_j>(t)`` solving ``d<a>/dt = A <a> - i F`` from ``alpha0`` (Ahmadi Eq. (2)).
+            ``<a_j>(t)`` solving ``d<a>/dt = A <a> - i F`` (Ahmadi Eq. (2)).  Large sparse
+            stable drifts (``n > 48``) use Taylor steps on the vector (``expm_multiply``).
         """
-        t = times_1d(t)
-        n = self._n
-        out = np.empty((len(t), n), complex)
-        if not np.any(self._F) and not np.any(self._alpha0):
-            out[:] = 0.0
-            return out
-        if self.is_stable():
-            ass = self._alpha_ss()
-            d0 = self._alpha0 - ass
-            sparse = sparse_amplitudes(self._A, t, d0)
-            if sparse is not None:
-                return sparse + ass
-            eig = self._eig() if self._n <= 400 else None
-            if eig is not None:
-                lam, S, Sinv = eig
-                w = Sinv @ d0
-                out[:] = (np.exp(np.outer(t, lam)) * w) @ S.T + ass
-                return out
-            if self._n <= 48:
-                return expm_stack(self._A, t) @ d0 + ass
-            for k, E in propagators(self._A, t):
-                out[k] = E @ d0 + ass
-            return out
-        # marginal or unstable drift: augmented-matrix exponential (exact, no inverse of A)
-        B = np.zeros((n + 1, n + 1), complex)
-        B[:n, :n] = self._A
-        B[:n, n] = -1j * self._F
-        v0 = np.append(self._alpha0, 1.0)
-        for k, tk in enumerate(t):
-            out[k] = (sla.expm(B * tk) @ v0)[:n]
-        return out
+        tt, _, _, alpha, _, _ = self._moments(t, initial, normal=False, anomalous=False)
+        return self._dense(len(tt), alpha, None, None)[0] if alpha is None else alpha
 
-    # ------------------------------------------------------------------ second moments
-
-    def fluctuations(self, t: Any) -> tuple[np.ndarray, np.ndarray]:
+    def fluctuations(self, t: Any, initial: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """Normal and anomalous fluctuation moments ``N_ij = <da_i^dag da_j>``, ``M_ij = <da_i da_j>``.
 
         Parameters
         ----------
         t : array_like
-            1-D array of times ``t >= 0``; the fluctuations start in the vacuum at ``t = 0``.
+            Times ``t >= 0`` (any order, repeats allowed, ``inf`` for the steady state).
+        initial : GaussianState, optional
+            State at ``t = 0`` (see :meth:`moments`).  Default: vacuum fluctuations.
 
         Returns
         -------
         N, M : ndarray, shape (len(t), n, n), complex
             Solutions of ``dN/dt = conj(A) N + N A^T + Q`` and ``dM/dt = A M + M A^T + P``
-            (module docstring).  Zero when the baths are at zero temperature and unsqueezed.
+            (module docstring).  Zero when the baths are at zero temperature and unsqueezed and
+            the initial fluctuations are those of the vacuum.
         """
-        t = times_1d(t)
-        n = self._n
-        N = np.zeros((len(t), n, n), complex)
-        M = np.zeros((len(t), n, n), complex)
-        if not self.has_noise:
-            return N, M
-        if self.is_stable():
-            Nss, Mss = fluctuations_ss(self._A, self._Q, self._P)
-            for k, E in propagators(self._A, t):
-                N[k] = Nss - E.conj() @ Nss @ E.T
-                M[k] = Mss - E @ Mss @ E.T
-        else:
-            # Van Loan's block exponential: integral_0^t e^{Fs} Q e^{Gs} ds
-            for k, tk in enumerate(t):
-                N[k] = van_loan(self._A.conj(), self._A.T, self._Q, tk)
-                M[k] = van_loan(self._A, self._A.T, self._P, tk)
+        tt, _, _, _, N, M = self._moments(t, initial, means=False)
+        _, N, M = self._dense(len(tt), None, N, M)
         return N, M
 
-    def occupations(self, t: Any) -> np.ndarray:
+    def occupations(self, t: Any, initial: Any = None) -> np.ndarray:
         """Mean occupations ``<a_j^dag a_j>(t)``, thermal and squeezed noise included.
+
+        Parameters
+        ----------
+        t : array_like
+            Times ``t >= 0`` (any order, repeats allowed, ``inf`` for the steady state).
+        initial : GaussianState, optional
+            State at ``t = 0`` (see :meth:`moments`).
 
         Returns
         -------
         ndarray, shape (len(t), n), real
             ``|<a_j>|^2 + N_jj``.
         """
-        t = times_1d(t)
-        alpha = self.amplitudes(t)
-        occ = np.abs(alpha) ** 2
-        if self.has_noise:
-            N, _ = self.fluctuations(t)
-            occ = occ + np.real(np.diagonal(N, axis1=1, axis2=2))
+        tt, _, _, alpha, N, _ = self._moments(t, initial, anomalous=False)
+        occ = np.zeros((len(tt), self._n))
+        if alpha is not None:
+            occ += np.abs(alpha) ** 2
+        if N is not None:
+            occ += np.real(np.diagonal(N, axis1=1, axis2=2))
         return occ
 
-    def energies(self, t: Any) -> np.ndarray:
-        """Energies ``omega_j <a_j^dag a_j>(t)``, shape (len(t), n) (Ahmadi Eq. (5) for the battery)."""
-        return self.occupations(t) * self._omega
+    def energies(self, t: Any, initial: Any = None) -> np.ndarray:
+        """Energies ``omega_j <a_j^dag a_j>(t)`` of every mode.
 
-    def power(self, t: Any) -> np.ndarray:
+        Parameters
+        ----------
+        t : array_like
+            Times ``t >= 0`` (any order, repeats allowed, ``inf`` for the steady state).
+        initial : GaussianState, optional
+            State at ``t = 0`` (see :meth:`moments`).
+
+        Returns
+        -------
+        ndarray, shape (len(t), n), real
+            Ahmadi et al., Eq. (5) for the battery (``omega |beta|^2`` at zero temperature).
+        """
+        return self.occupations(t, initial) * self._omega
+
+    def power(self, t: Any, initial: Any = None) -> np.ndarray:
         """Instantaneous charging power ``dE_j/dt`` of every mode, exactly (no finite differences).
 
         ``d|alpha_j|^2/dt = 2 Re(conj(alpha_j) (A alpha - i F)_j)`` and
         ``dN_jj/dt = (conj(A) N + N A^T + Q)_jj`` from the moment equations of the module docstring.
+
+        Parameters
+        ----------
+        t : array_like
+            Times ``t >= 0`` (any order, repeats allowed; ``inf`` gives exactly 0).
+        initial : GaussianState, optional
+            State at ``t = 0`` (see :meth:`moments`).
 
         Returns
         -------
@@ -477,28 +676,39 @@ class LinearNetwork:
             ``omega_j d<a_j^dag a_j>/dt``: Lin et al.'s ``P(t) = dE_B/dt`` for the battery.  (Zhao
             et al.'s average power is ``E(t)/t`` instead.)
         """
-        t = times_1d(t)
-        alpha = self.amplitudes(t)
-        dalpha = alpha @ self._A.T - 1j * self._F
-        rate = 2 * np.real(np.conj(alpha) * dalpha)
-        if self.has_noise:
-            N, _ = self.fluctuations(t)
-            dN = np.einsum("ij,tjk->tik", self._A.conj(), N) + np.einsum("tij,kj->tik", N, self._A) + self._Q
-            rate = rate + np.real(np.diagonal(dN, axis1=1, axis2=2))
+        tt, _, _, alpha, N, _ = self._moments(t, initial, anomalous=False)
+        rate = np.zeros((len(tt), self._n))
+        if alpha is not None:
+            dalpha = alpha @ self._A.T - 1j * self._F
+            rate += 2 * np.real(np.conj(alpha) * dalpha)
+        if N is not None:
+            # (conj(A) N + N A^T)_jj = 2 Re sum_k conj(A_jk) N_kj  (N Hermitian)
+            rate += 2 * np.real(np.einsum("jk,tkj->tj", self._A.conj(), N))
+        rate += np.real(np.diag(self._Q))
+        rate[tt == np.inf] = 0.0
         return rate * self._omega
 
-    def covariance(self, t: Any) -> np.ndarray:
+    def covariance(self, t: Any, initial: Any = None) -> np.ndarray:
         """Quadrature covariance matrices ``V(t)``.
 
         Convention: quadratures ``x_j = (a_j + a_j^dag)/sqrt(2)``, ``p_j = (a_j - a_j^dag)/(i sqrt(2))``
         ordered ``(x_1, p_1, x_2, p_2, ...)``, and ``V_kl = <{dR_k, dR_l}>/2``, so that the vacuum
         is ``V = I/2``.  The means are returned by :meth:`amplitudes`.
 
+        Parameters
+        ----------
+        t : array_like
+            Times ``t >= 0`` (any order, repeats allowed, ``inf`` for the steady state).
+        initial : GaussianState, optional
+            State at ``t = 0`` (see :meth:`moments`).
+
         Returns
         -------
         ndarray, shape (len(t), 2n, 2n), real
+            Built from ``N`` and ``M`` (:func:`~nrqb.engine.gaussian.quadrature_covariance`).  A
+            quadrature squeezed by ``e^{-2r}`` is resolved to about ``1e-16 e^{2r}`` absolute.
         """
-        N, M = self.fluctuations(t)
+        N, M = self.fluctuations(t, initial)
         return quadrature_covariance(N, M)
 
     def steady_state(self) -> dict[str, np.ndarray]:
@@ -507,20 +717,24 @@ class LinearNetwork:
         Returns
         -------
         dict
-            ``amplitudes`` (n,), ``occupations`` (n,), ``energies`` (n,), ``covariance``
-            (2n, 2n) in the convention of :meth:`covariance`, and the fluctuation moments
-            ``N`` and ``M`` (n, n).
+            ``amplitudes`` (n,) from ``A alpha = i F``, ``occupations`` (n,), ``energies`` (n,),
+            ``covariance`` (2n, 2n) in the convention of :meth:`covariance`, and the fluctuation
+            moments ``N`` and ``M`` (n, n) from the Lyapunov equations
+            ``conj(A) N + N A^T + Q = 0`` and ``A M + M A^T + P = 0``.
 
         Raises
         ------
         ValueError
-            If the drift has an eigenvalue with non-negative real part (no unique steady state).
+            If the network is not stable (:meth:`is_stable`: an undamped mode), or if the
+            steady state overflows double precision.
         """
-        self._require_stable()
+        self._require_stable("steady_state")
         if self._ss_cache is None:
             alpha = self._alpha_ss()
-            N, M = fluctuations_ss(self._A, self._Q, self._P)
+            N, M = self._fluct_ss()
             occ = np.abs(alpha) ** 2 + np.real(np.diag(N))
+            if not (np.all(np.isfinite(occ)) and np.all(np.isfinite(M))):
+                raise ValueError("the steady state overflows double precision: reduce the drive or n_th, or increase the rates")
             self._ss_cache = {
                 "amplitudes": alpha,
                 "occupations": occ,
@@ -531,36 +745,44 @@ class LinearNetwork:
             }
         return {k: v.copy() for k, v in self._ss_cache.items()}
 
-    def ergotropy(self, t: Any, mode: int) -> np.ndarray:
-        """Ergotropy of one mode's reduced Gaussian state, ``omega * (|alpha|^2 + tr V / 2 - nu)``.
+    def ergotropy(self, t: Any, mode: int, initial: Any = None) -> np.ndarray:
+        """Ergotropy of one mode's reduced Gaussian state, ``omega * (|alpha|^2 + n + 1/2 - nu)``.
 
         Parameters
         ----------
         t : array_like or None
-            1-D array of times, or ``None`` for the steady state.
+            Times ``t >= 0`` (any order, repeats allowed, ``inf``), or ``None`` for the steady
+            state.
         mode : int
-            Mode index.
+            Mode index (``-n <= mode < n``).
+        initial : GaussianState, optional
+            State at ``t = 0`` (see :meth:`moments`).
 
         Returns
         -------
         ndarray, shape (len(t),)
-            Ergotropy in energy units (``omega`` of the mode times quanta); see
-            :func:`gaussian_ergotropy`.
+            Ergotropy in energy units (``omega`` of the mode times quanta):
+            ``|alpha|^2 + |m|^2 / (n + 1/2 + nu)`` with ``n = N_jj``, ``m = M_jj`` and the
+            symplectic eigenvalue ``nu = sqrt((n + 1/2)^2 - |m|^2)``
+            (:func:`~nrqb.engine.gaussian.ergotropy_from_moments`; equal to
+            :func:`~nrqb.engine.gaussian.gaussian_ergotropy` of the mode's covariance, written
+            without cancellation).
 
         References
         ----------
         Liu et al., Sec. IV (definition); the Gaussian formula is that of passive Gaussian states
         (a thermal state with the same symplectic eigenvalue ``nu = sqrt(det V)``).
         """
-        mode = self._mode_index(mode)
+        mode = _index(mode, "mode", self._n)
         if t is None:
-            ss = self.steady_state()
-            V = ss["covariance"][2 * mode : 2 * mode + 2, 2 * mode : 2 * mode + 2]
-            return np.atleast_1d(gaussian_ergotropy(ss["amplitudes"][mode], V) * self._omega[mode])
-        t = times_1d(t)
-        alpha = self.amplitudes(t)[:, mode]
-        V = self.covariance(t)[:, 2 * mode : 2 * mode + 2, 2 * mode : 2 * mode + 2]
-        return np.array([gaussian_ergotropy(a, v) for a, v in zip(alpha, V)]) * self._omega[mode]
+            self._require_stable("ergotropy(None)")
+            a, (N, M) = self._alpha_ss(), self._fluct_ss()
+            e = ergotropy_from_moments(a[mode], N[mode, mode].real, M[mode, mode])
+            return np.atleast_1d(e * self._omega[mode])
+        tt, _, _, alpha, N, M = self._moments(t, initial)
+        alpha, N, M = self._dense(len(tt), alpha, N, M)
+        e = ergotropy_from_moments(alpha[:, mode], N[:, mode, mode].real, M[:, mode, mode])
+        return e * self._omega[mode]
 
     def eliminated_drift(self, keep: Sequence[int]) -> np.ndarray:
         """Drift of the kept modes after eliminating all others at zero frequency.
@@ -573,18 +795,26 @@ class LinearNetwork:
         Parameters
         ----------
         keep : sequence of int
-            Indices of the modes to keep, in the order wanted.
+            Indices of the modes to keep (distinct, ``-n <= k < n``), in the order wanted.
 
         Returns
         -------
         ndarray, shape (len(keep), len(keep)), complex
+
+        Raises
+        ------
+        ValueError
+            For repeated or out-of-range indices, or when the eliminated block of the drift is
+            singular (an undamped eliminated mode: no zero-frequency elimination exists).
 
         References
         ----------
         Ahmadi et al. (elimination of the shared reservoir, below Eq. (1)); Zhao et al.
         (intermediate lossy modes of the AB triangles); Lin et al., Eqs. (17)-(18).
         """
-        idx = [self._mode_index(k) for k in keep]
+        if isinstance(keep, (str, bytes)) or not isinstance(keep, (Sequence, np.ndarray)):
+            raise ValueError(f"keep must be a sequence of mode indices, got {keep!r}")
+        idx = [_index(k, "keep", self._n) for k in keep]
         if len(set(idx)) != len(idx) or not idx:
             raise ValueError(f"keep must list distinct mode indices, got {list(keep)!r}")
         rest = [j for j in range(self._n) if j not in idx]
@@ -592,18 +822,19 @@ class LinearNetwork:
         if not rest:
             return A[np.ix_(idx, idx)].copy()
         Aee = A[np.ix_(rest, rest)]
-        try:
-            X = np.linalg.solve(Aee, A[np.ix_(rest, idx)])
-        except np.linalg.LinAlgError as exc:
-            raise ValueError("the eliminated modes have a singular drift block (an undamped mode?)") from exc
+        # a singular (or numerically singular) block means an undamped eliminated mode
+        scale = frobenius(A)
+        sv = np.linalg.svd(Aee, compute_uv=False)
+        if sv[-1] <= 1e-13 * scale:
+            raise ValueError(
+                f"keep = {list(keep)!r}: the eliminated modes have a singular drift block (an "
+                "undamped mode among them): no zero-frequency elimination"
+            )
+        X = np.linalg.solve(Aee, A[np.ix_(rest, idx)])
         return A[np.ix_(idx, idx)] - A[np.ix_(idx, rest)] @ X
 
-    def _mode_index(self, mode: Any) -> int:
-        if not isinstance(mode, (int, np.integer)) or isinstance(mode, bool):
-            raise ValueError(f"mode must be an integer index, got {mode!r}")
-        if not -self._n <= mode < self._n:
-            raise ValueError(f"mode must be in [0, {self._n}), got {mode}")
-        return int(mode) % self._n
+    def _mode_index(self, mode: Any, name: str = "mode") -> int:
+        return _index(mode, name, self._n)
 
     # ------------------------------------------------------------------ frequency response
     def susceptibility(self, omega: Any) -> np.ndarray:
@@ -625,7 +856,9 @@ class LinearNetwork:
         Parameters
         ----------
         cutoff : int or sequence of int
-            Fock-space dimension per mode (one value for all, or one per mode).
+            Fock-space dimension per mode (one value for all, or one per mode), integers
+            ``>= 2`` with a total dimension of at most ``MAX_DIMENSION`` of
+            :mod:`nrqb.engine.qutip_bridge`.
 
         Returns
         -------
@@ -649,8 +882,3 @@ class LinearNetwork:
             f"LinearNetwork(n_modes={self._n}, channels={len(self._channels)}, "
             f"noise={'yes' if self.has_noise else 'no'})"
         )
-
-
-# --------------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------------

@@ -11,18 +11,30 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["network_to_qutip", "mode_operators", "reduced_ergotropy"]
+from .validation import count as _count, index as _index, rate as _rate
+
+__all__ = ["network_to_qutip", "mode_operators", "reduced_ergotropy", "MAX_DIMENSION"]
+
+#: largest Fock-space dimension (product of the cutoffs) accepted: a density matrix of this
+#: dimension already holds 10^12 entries
+MAX_DIMENSION = 10**6
 
 
 def _cutoffs(cutoff, n: int) -> list[int]:
-    dims = [cutoff] * n if np.ndim(cutoff) == 0 else list(cutoff)
-    if len(dims) != n:
-        raise ValueError(f"cutoff must be an int or have {n} entries, got {cutoff!r}")
-    out = []
-    for d in dims:
-        if int(d) != d or d < 2:
-            raise ValueError(f"cutoff must be integers >= 2, got {cutoff!r}")
-        out.append(int(d))
+    """Validated cutoffs, one per mode (integers >= 2, total dimension <= MAX_DIMENSION)."""
+    if isinstance(cutoff, (str, bytes)):
+        raise ValueError(f"cutoff must be an integer >= 2 or one per mode, got {cutoff!r}")
+    dims = [cutoff] * n if np.ndim(cutoff) == 0 else list(np.asarray(cutoff, dtype=object).ravel())
+    if np.ndim(cutoff) > 1 or len(dims) != n:
+        raise ValueError(f"cutoff must be an integer or have {n} entries, got {cutoff!r}")
+    out = [_count(d, "cutoff", minimum=2) for d in dims]
+    total = 1
+    for d in out:
+        total *= d
+        if total > MAX_DIMENSION:
+            raise ValueError(
+                f"cutoff {cutoff!r} gives a Fock space of dimension above {MAX_DIMENSION:g} for {n} modes"
+            )
     return out
 
 
@@ -42,6 +54,7 @@ def mode_operators(cutoff: int | Sequence[int], n: int) -> list:
     """
     import qutip as qt
 
+    n = _count(n, "n")
     dims = _cutoffs(cutoff, n)
     ops = []
     for j in range(n):
@@ -70,10 +83,18 @@ def network_to_qutip(net, cutoff: int | Sequence[int]):
         when ``N > 0``; a squeezed channel (``M != 0``) is written through the eigenvectors of
         its Kossakowski matrix ``gamma [[N+1, -M], [-M^*, N]]`` over ``(L, L^dag)``.
 
+    Raises
+    ------
+    ValueError
+        If ``net`` is not a network or the cutoffs are not integers ``>= 2`` (total dimension at
+        most ``MAX_DIMENSION``).
+
     References
     ----------
     Liu et al., Eq. (16) (squeezed reservoir terms); Ahmadi et al., Eq. (1).
     """
+    if not all(hasattr(net, a) for a in ("n_modes", "hamiltonian", "drive", "channels")):
+        raise ValueError(f"net must be a LinearNetwork, got {type(net).__name__}")
     n = net.n_modes
     a = mode_operators(cutoff, n)
     h = net.hamiltonian
@@ -112,11 +133,11 @@ def reduced_ergotropy(rho, mode: int, omega: float = 1.0) -> float:
     Parameters
     ----------
     rho : qutip.Qobj
-        Density matrix of the whole network (or of one mode).
+        Density matrix (or ket) of the whole network, or of one mode.
     mode : int
-        Mode to keep.
+        Mode to keep (an index into the subsystems of ``rho``).
     omega : float
-        Energy per quantum.
+        Energy per quantum (``>= 0``).
 
     Returns
     -------
@@ -126,7 +147,14 @@ def reduced_ergotropy(rho, mode: int, omega: float = 1.0) -> float:
     """
     import qutip as qt
 
-    red = rho.ptrace(mode) if len(rho.dims[0]) > 1 else rho
+    if not isinstance(rho, qt.Qobj) or not (rho.isoper or rho.isket):
+        raise ValueError(f"rho must be a qutip density matrix or ket, got {type(rho).__name__}")
+    n_sub = len(rho.dims[0])
+    mode = _index(mode, "mode", n_sub)
+    omega = _rate(omega, "omega")
+    if rho.isket:
+        rho = rho.proj()
+    red = rho.ptrace(mode) if n_sub > 1 else rho
     dim = red.shape[0]
     num = qt.num(dim)
     energy = float(np.real(qt.expect(num, red)))

@@ -27,25 +27,68 @@ __all__ = ["modes", "moment", "heisenberg", "dissipator_adjoint", "drift_matrix_
 
 
 def modes(names: str | Sequence[str]) -> tuple[BosonOp, ...]:
-    """Bosonic annihilation operators with the given names (``"a b"`` or ``["a", "b"]``)."""
+    """Bosonic annihilation operators with the given names (``"a b"`` or ``["a", "b"]``).
+
+    Parameters
+    ----------
+    names : str or sequence of str
+        Distinct, non-empty names (whitespace-separated in a string).
+
+    Returns
+    -------
+    tuple of sympy.physics.quantum.boson.BosonOp
+    """
     if isinstance(names, str):
         names = names.split()
+    if isinstance(names, (bytes,)) or not isinstance(names, Sequence) or not names:
+        raise ValueError(f"names must be a non-empty string or sequence of strings, got {names!r}")
+    for n in names:
+        if not isinstance(n, str) or not n or any(ch.isspace() for ch in n):
+            raise ValueError(f"names must be non-empty strings without spaces, got {n!r}")
+    if len(set(names)) != len(names):
+        raise ValueError(f"names must be distinct, got {list(names)!r}")
     return tuple(BosonOp(n) for n in names)
 
 
 def _op_name(op) -> str:
-    if isinstance(op, Dagger):
+    if isinstance(op, Dagger) and isinstance(op.args[0], BosonOp):
         return f"{op.args[0].name}^dag"
     if isinstance(op, BosonOp):
         return f"{op.name}^dag" if not op.is_annihilation else str(op.name)
-    raise TypeError(f"not a bosonic operator: {op!r}")
+    raise ValueError(f"ops must be bosonic operators (BosonOp or its Dagger), got {op!r}")
 
 
 def moment(*ops) -> sp.Symbol:
-    """The commutative symbol ``<o1 o2 ...>`` standing for an expectation value."""
+    """The commutative symbol ``<o1 o2 ...>`` standing for an expectation value.
+
+    Parameters
+    ----------
+    *ops : BosonOp or Dagger(BosonOp)
+        The operator product, in order (none: the number 1).
+
+    Returns
+    -------
+    sympy.Symbol
+    """
     if not ops:
         return sp.Integer(1)
     return sp.Symbol("<" + " ".join(_op_name(o) for o in ops) + ">")
+
+
+def _channels(channels) -> list[tuple]:
+    """Validated ``(rate, L)`` pairs."""
+    if isinstance(channels, (str, bytes)):
+        raise ValueError(f"channels must be an iterable of (rate, L) pairs, got {channels!r}")
+    try:
+        items = list(channels)
+    except TypeError as exc:
+        raise ValueError(f"channels must be an iterable of (rate, L) pairs, got {channels!r}") from exc
+    out = []
+    for k, ch in enumerate(items):
+        if isinstance(ch, (str, bytes)) or not isinstance(ch, (tuple, list)) or len(ch) != 2:
+            raise ValueError(f"channels[{k}] must be a (rate, L) pair, got {ch!r}")
+        out.append((sp.sympify(ch[0]), ch[1]))
+    return out
 
 
 def _monomial_factors(nc) -> list:
@@ -60,7 +103,18 @@ def _monomial_factors(nc) -> list:
 
 
 def expectation(expr) -> sp.Expr:
-    """Replace each normal-ordered operator monomial of ``expr`` by its moment symbol."""
+    """Replace each normal-ordered operator monomial of ``expr`` by its moment symbol.
+
+    Parameters
+    ----------
+    expr : sympy expression
+        A polynomial in bosonic operators, already normal-ordered.
+
+    Returns
+    -------
+    sympy.Expr
+        The same polynomial in :func:`moment` symbols.
+    """
     expr = sp.expand(expr)
     out = sp.Integer(0)
     for term in sp.Add.make_args(expr):
@@ -74,7 +128,20 @@ def expectation(expr) -> sp.Expr:
 
 
 def dissipator_adjoint(X, L, rate=1) -> sp.Expr:
-    """``rate * (L^dag X L - {L^dag L, X}/2)``: the Heisenberg-picture action of ``rate D[L]``."""
+    """``rate * (L^dag X L - {L^dag L, X}/2)``: the Heisenberg-picture action of ``rate D[L]``.
+
+    Parameters
+    ----------
+    X, L : sympy operator expressions
+        Observable and jump operator.
+    rate : sympy expression or number
+        Rate of the channel.
+
+    Returns
+    -------
+    sympy.Expr
+        The (unordered) operator expression; :func:`heisenberg` normal-orders it.
+    """
     Ld = Dagger(L)
     return rate * (Ld * X * L - sp.Rational(1, 2) * (Ld * L * X + X * Ld * L))
 
@@ -102,7 +169,7 @@ def heisenberg(X, H, channels: Iterable[tuple[sp.Expr, sp.Expr]] = ()) -> sp.Exp
     Ahmadi et al., Eqs. (2)-(4); Liu et al., Eqs. (A1)-(A7); Lin et al., Eqs. (5)-(6).
     """
     rhs = sp.I * (H * X - X * H)
-    for rate, L in channels:
+    for rate, L in _channels(channels):
         rhs += dissipator_adjoint(X, L, rate)
     rhs = normal_ordered_form(sp.expand(rhs), independent=True)
     return sp.expand(expectation(rhs))
@@ -125,6 +192,12 @@ def drift_matrix_from_master_equation(ops: Sequence, H, channels=()) -> tuple[sp
     b : sympy.Matrix (n, 1)
         Constant term (``-i F`` for a drive ``F a^dag + h.c.``).
     """
+    if isinstance(ops, (str, bytes)) or not isinstance(ops, Sequence) or not ops:
+        raise ValueError(f"ops must be a non-empty sequence of BosonOp, got {ops!r}")
+    for o in ops:
+        if not isinstance(o, BosonOp) or not o.is_annihilation:
+            raise ValueError(f"ops must be annihilation operators (BosonOp), got {o!r}")
+    channels = _channels(channels)
     syms = [moment(o) for o in ops]
     n = len(ops)
     A = sp.zeros(n, n)

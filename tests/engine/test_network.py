@@ -320,7 +320,7 @@ def test_bad_times_and_modes():
     net = pair(0.5j * G)
     with pytest.raises(ValueError, match="t must be"):
         net.energies(np.zeros((2, 2)))
-    with pytest.raises(ValueError, match="t must be finite"):
+    with pytest.raises(ValueError, match="t must .*no NaN"):
         net.energies([0.0, np.nan])
     with pytest.raises(ValueError, match="mode"):
         net.ergotropy([1.0], 5)
