@@ -444,6 +444,7 @@ def _graph(m: _Model):
 def _satellite_positions(sats: Sequence[str], G, pos: dict, side: Callable[[np.ndarray, np.ndarray], np.ndarray]):
     """Place each satellite (auxiliary mode) at the midpoint of its two placed neighbours, offset sideways."""
     rest = []
+    seen: dict[frozenset, int] = {}
     for s in sats:
         nbrs = [v for v in G.neighbors(s) if v in pos]
         if len(nbrs) >= 2:
@@ -453,7 +454,9 @@ def _satellite_positions(sats: Sequence[str], G, pos: dict, side: Callable[[np.n
             nrm = np.array([-d[1], d[0]]) / L
             mid = (p + q) / 2
             nrm = side(mid, nrm)
-            pos[s] = tuple(mid + 0.55 * min(L, 1.6) * nrm)
+            k = seen.get(frozenset(nbrs[:2]), 0)  # further satellites of the same pair: other side, further out
+            seen[frozenset(nbrs[:2])] = k + 1
+            pos[s] = tuple(mid + (-1) ** k * (1 + k // 2) * 0.55 * min(L, 1.6) * nrm)
         elif len(nbrs) == 1:
             p = np.asarray(pos[nbrs[0]], float)
             pos[s] = tuple(side(p, np.array([0.0, 1.0])) * 0.8 + p)
