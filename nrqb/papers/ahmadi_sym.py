@@ -2,8 +2,18 @@
 
 Each function derives one step of the paper from the master equation (with
 :mod:`nrqb.engine.symbolic`, independent of the numerical engine) and returns sympy expressions
-together with the paper's printed forms, so that the chapter can compare them with
-``sympy.simplify(derived - printed) == 0``.
+together with the paper's printed forms.  The chapter unfolds the same steps on the page; the
+tests compare every derived expression with the numerical engine (an independent route) and
+with the printed forms (``sympy.simplify(derived - printed) == 0`` where they agree, a number
+where they differ).
+
+Derivation routes (none assumes the answer):
+
+* moment equations: the adjoint master equation, normal ordered (:func:`moment_equations`);
+* elimination of the reservoir: the Schur complement of the three-mode drift (:func:`adiabatic_elimination`);
+* nonreciprocal solution: variation of constants, integrated by sympy (:func:`battery_energy_nonreciprocal`);
+* reciprocal solution: the second-order equation of the battery amplitude, solved by ``dsolve``
+  (:func:`battery_energy_reciprocal`).
 
 References
 ----------
@@ -15,13 +25,16 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.physics.quantum import Dagger
+from sympy.physics.quantum.operatorordering import normal_ordered_form
 
 from ..engine import symbolic
 
 __all__ = [
-    "symbols",
+    "model",
     "moment_equations",
+    "dissipator_forms",
     "nonreciprocity_condition",
+    "auxiliary_model",
     "adiabatic_elimination",
     "battery_energy_nonreciprocal",
     "battery_energy_reciprocal",
@@ -35,31 +48,23 @@ __all__ = [
 omega, Gamma, kappa_a, kappa_b, E, omega_L = sp.symbols("omega Gamma kappa_a kappa_b E omega_L", positive=True)
 t = sp.Symbol("t", nonnegative=True)
 J, p_a, p_b = sp.symbols("J p_a p_b")
+J_abs = sp.Symbol("|J|", positive=True)
 Lambda_a, Lambda_b, Lam = sp.symbols("Lambda_a Lambda_b Lambda", positive=True)
 C, xi, x = sp.symbols("C xi x", positive=True)
 delta = sp.Symbol("delta", real=True)
-
-
-def symbols() -> dict[str, sp.Symbol]:
-    """The sympy symbols used by this module, by name."""
-    return dict(omega=omega, Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, E=E, omega_L=omega_L, t=t,
-                J=J, p_a=p_a, p_b=p_b, Lambda_a=Lambda_a, Lambda_b=Lambda_b, Lambda=Lam, C=C, xi=xi,
-                x=x, delta=delta)
+theta = sp.Symbol("theta", real=True)  # mu = e^{i theta} (|mu| = 1)
+Delta = sp.Symbol("Delta", positive=True)  # the reciprocal Delta, taken real (overdamped branch)
 
 
 def _conj_moment(expr: sp.Expr) -> sp.Expr:
     """Complex conjugate of an expression in moment symbols (<a^dag b>* = <b^dag a>, <a>* = <a^dag>)."""
     expr = sp.conjugate(expr)
     reps = {}
-    for s in expr.atoms(sp.Symbol):
-        pass
     for c in expr.atoms(sp.conjugate):
         arg = c.args[0]
         if isinstance(arg, sp.Symbol) and arg.name.startswith("<"):
             ops = arg.name[1:-1].split()
-            flipped = []
-            for o in reversed(ops):
-                flipped.append(o[:-4] if o.endswith("^dag") else o + "^dag")
+            flipped = [o[:-4] if o.endswith("^dag") else o + "^dag" for o in reversed(ops)]
             reps[c] = sp.Symbol("<" + " ".join(flipped) + ">")
     return expr.xreplace(reps)
 
@@ -72,11 +77,34 @@ def _im(z):
     return (z - _conj_moment(z)) / (2 * sp.I)
 
 
-def moment_equations() -> dict[str, dict[str, sp.Expr]]:
-    """Eqs. (2)-(4) derived from the master equation, and as printed.
+def _canon(z: sp.Expr) -> sp.Expr:
+    """A canonical form for sums of exponentials with rational coefficients (0 iff zero)."""
+    return sp.cancel(sp.powsimp(sp.expand(z)))
 
-    The master equation is ``d rho/dt = -i[H, rho] + kappa_a L_a + kappa_b L_b + Gamma L_z``
-    with ``H`` of Eq. (1) in the lab frame and ``z = p_a a + p_b b``.
+
+# ------------------------------------------------------------------------------------ model
+def model() -> dict:
+    """Paper Eq. (1) and the master equation below it, in the lab frame.
+
+    Returns
+    -------
+    dict
+        ``a``, ``b`` (boson operators), ``H`` (paper Eq. (1)), ``channels``
+        (``[(kappa_a, a), (kappa_b, b), (Gamma, p_a a + p_b b)]``, each ``rate D[L]``).
+
+    References
+    ----------
+    Ahmadi et al., paper Eq. (1) and the master equation below it.
+    """
+    a, b = symbolic.modes("a b")
+    drive_t = sp.exp(sp.I * omega_L * t)
+    H = (omega * Dagger(a) * a + omega * Dagger(b) * b + J * Dagger(a) * b + sp.conjugate(J) * Dagger(b) * a
+         + E * (drive_t * a + sp.conjugate(drive_t) * Dagger(a)))
+    return {"a": a, "b": b, "H": H, "channels": [(kappa_a, a), (kappa_b, b), (Gamma, p_a * a + p_b * b)]}
+
+
+def moment_equations() -> dict[str, dict[str, sp.Expr]]:
+    """Paper Eqs. (2)-(4) derived from the master equation, and as printed.
 
     Returns
     -------
@@ -84,18 +112,15 @@ def moment_equations() -> dict[str, dict[str, sp.Expr]]:
         ``{"derived": {...}, "printed": {...}, "printed_arxiv": {...}}``; each maps the
         observables ``"a", "b", "ada", "bdb", "adb"`` to the right-hand side of its equation of
         motion in moment symbols (``<a>``, ``<a^dag b>``, ...).  ``printed`` is the PRL's
-        Eqs. (2)-(4) with ``mu = -p_b conj(p_a)``, ``Gamma_i = Gamma |p_i|^2``; in
-        ``printed_arxiv`` only ``bdb`` differs (``mu^*`` for ``mu`` in Eq. (3)).
+        paper Eqs. (2)-(4) with ``mu = -p_b conj(p_a)``, ``Gamma_i = Gamma |p_i|^2``; in
+        ``printed_arxiv`` only ``bdb`` differs (``mu^*`` for ``mu`` in paper Eq. (3)).
 
     References
     ----------
-    Ahmadi et al., Eqs. (1)-(4).
+    Ahmadi et al., paper Eqs. (1)-(4).
     """
-    a, b = symbolic.modes("a b")
-    drive_t = sp.exp(sp.I * omega_L * t)
-    H = (omega * Dagger(a) * a + omega * Dagger(b) * b + J * Dagger(a) * b + sp.conjugate(J) * Dagger(b) * a
-         + E * (drive_t * a + sp.conjugate(drive_t) * Dagger(a)))
-    channels = [(kappa_a, a), (kappa_b, b), (Gamma, p_a * a + p_b * b)]
+    m_ = model()
+    a, b, H, channels = m_["a"], m_["b"], m_["H"], m_["channels"]
     ops = {"a": a, "b": b, "ada": Dagger(a) * a, "bdb": Dagger(b) * b, "adb": Dagger(a) * b}
     derived = {k: symbolic.heisenberg(X, H, channels) for k, X in ops.items()}
 
@@ -106,6 +131,7 @@ def moment_equations() -> dict[str, dict[str, sp.Expr]]:
     La = Gamma * p_a * sp.conjugate(p_a) + kappa_a
     Lb = Gamma * p_b * sp.conjugate(p_b) + kappa_b
     Jc, muc = sp.conjugate(J), sp.conjugate(mu)
+    drive_t = sp.exp(sp.I * omega_L * t)
     printed = {
         "a": -(La / 2 + sp.I * omega) * A_ - sp.I * (J + sp.I * mu * Gamma / 2) * B_ - sp.I * sp.exp(-sp.I * omega_L * t) * E,
         "b": -(Lb / 2 + sp.I * omega) * B_ - sp.I * (Jc + sp.I * muc * Gamma / 2) * A_,
@@ -118,6 +144,34 @@ def moment_equations() -> dict[str, dict[str, sp.Expr]]:
     printed_arxiv["bdb"] = -Lb * bdb + 2 * _re(sp.I * (J - sp.I * muc * Gamma / 2) * adb)
     return {"derived": derived, "printed": {k: sp.expand(v) for k, v in printed.items()},
             "printed_arxiv": {k: sp.expand(v) for k, v in printed_arxiv.items()}}
+
+
+def dissipator_forms() -> dict[str, dict[str, sp.Expr]]:
+    """The two dissipators printed below paper Eq. (1), acting on ``1``, ``a`` and ``a^dag a``.
+
+    PRL: ``L_c[rho] = c rho c^dag - {c^dag c, rho}/2`` (Lindblad), whose Heisenberg action is
+    ``X -> c^dag X c - {c^dag c, X}/2``.  arXiv: ``L_c[rho] = rho c^dag - {c^dag c, rho}/2``, whose
+    action is ``X -> c^dag X - {X, c^dag c}/2`` (from ``Tr(X rho c^dag) = Tr(c^dag X rho)``).  Both
+    for one mode ``c = a`` at unit rate, normal ordered, as moments.
+
+    Returns
+    -------
+    dict
+        ``{"prl": {"1": ..., "a": ..., "ada": ...}, "arxiv": {...}}``: ``d<X>/dt`` from the
+        dissipator alone.  ``"1"`` is ``d Tr(rho)/dt``.
+
+    References
+    ----------
+    Ahmadi et al., the master equation below paper Eq. (1) (both versions).
+    """
+    (a,) = symbolic.modes("a")
+    out = {"prl": {}, "arxiv": {}}
+    for key, X in {"1": sp.Integer(1), "a": a, "ada": Dagger(a) * a}.items():
+        prl = symbolic.dissipator_adjoint(X, a, 1)
+        arx = Dagger(a) * X - sp.Rational(1, 2) * (X * Dagger(a) * a + Dagger(a) * a * X)
+        for name, expr in (("prl", prl), ("arxiv", arx)):
+            out[name][key] = sp.expand(symbolic.expectation(normal_ordered_form(sp.expand(expr), independent=True)))
+    return out
 
 
 def nonreciprocity_condition() -> dict[str, sp.Expr]:
@@ -133,7 +187,7 @@ def nonreciprocity_condition() -> dict[str, sp.Expr]:
 
     References
     ----------
-    Ahmadi et al., text above Eq. (5).
+    Ahmadi et al., text above paper Eq. (5).
     """
     eqs = moment_equations()["derived"]
     a, b = symbolic.modes("a b")
@@ -145,180 +199,197 @@ def nonreciprocity_condition() -> dict[str, sp.Expr]:
     return {"coefficient": coeff, "J": J_nr, "forward": forward, "ada_rhs": ada}
 
 
-def adiabatic_elimination() -> dict[str, sp.Expr]:
-    """Eliminate a strongly damped auxiliary mode ``c`` coupled as ``c^dag (g_a a + g_b b) + h.c.``.
+# ------------------------------------------------------------------------------------ elimination
+def auxiliary_model() -> dict:
+    """The shared reservoir as a damped auxiliary mode ``c`` (frame of the drive, no drive).
 
-    The three-mode drift ``A`` (from the master equation, auxiliary decay ``gamma_c``) is reduced
-    to the ``(a, b)`` block by the Schur complement ``A_eff = A_ss - A_sc A_cc^{-1} A_cs``
-    (setting ``dc/dt = 0``, exact to leading order in ``g / gamma_c``).  The input noise of ``c``
-    enters ``a, b`` with the vector ``n = -A_sc A_cc^{-1} sqrt(gamma_c)``; its outer product is the
-    diffusion of the effective channel.  Both are compared with a shared reservoir
-    ``Gamma D[p_a a + p_b b]`` with ``Gamma = 4|g_a g_b|/gamma_c`` and ``p_i = g_i/sqrt|g_a g_b|``.
+    ``H = J a^dag b + h.c. + c^dag (nu_a a + nu_b e^{i phi} b) + h.c.``; channels
+    ``kappa_a D[a]``, ``kappa_b D[b]``, ``gamma_c D[c]``.
+
+    Returns
+    -------
+    dict
+        ``a, b, c``, ``H``, ``channels`` and the symbols ``nu_a, nu_b`` (positive), ``phi``, ``gamma_c``.
+
+    References
+    ----------
+    Ahmadi et al., the reservoir "treated as a damped cavity" (below paper Eq. (1)).
+    """
+    a, b, c = symbolic.modes("a b c")
+    nu_a, nu_b = sp.symbols("nu_a nu_b", positive=True)
+    phi = sp.Symbol("phi", real=True)
+    gam = sp.Symbol("gamma_c", positive=True)
+    nb = nu_b * sp.exp(sp.I * phi)
+    H = (J * Dagger(a) * b + sp.conjugate(J) * Dagger(b) * a
+         + Dagger(c) * (nu_a * a + nb * b) + (nu_a * Dagger(a) + sp.conjugate(nb) * Dagger(b)) * c)
+    return {"a": a, "b": b, "c": c, "H": H, "channels": [(kappa_a, a), (kappa_b, b), (gam, c)],
+            "nu_a": nu_a, "nu_b": nu_b, "phi": phi, "gamma_c": gam}
+
+
+def adiabatic_elimination() -> dict[str, sp.Expr]:
+    """Eliminate the auxiliary mode of :func:`auxiliary_model` by a Schur complement.
+
+    The three-mode drift ``A`` (from the master equation) is reduced to the ``(a, b)`` block,
+    ``A_eff = A_ss - A_sc A_cc^{-1} A_cs`` (setting ``dc/dt = 0``, exact to leading order in
+    ``nu / gamma_c``).  The input noise of ``c`` enters ``a, b`` with the vector
+    ``n = -A_sc A_cc^{-1} sqrt(gamma_c)``; its outer product is the diffusion of the effective
+    channel.  Both are compared with a shared reservoir ``Gamma D[p_a a + p_b b]`` with
+    ``Gamma = 4 nu_a nu_b / gamma_c`` and ``p_i = nu_i / sqrt(nu_a nu_b)``.
 
     Returns
     -------
     dict
         ``A3`` (3x3 drift), ``A_eff``, ``A_target`` (two-mode drift with ``Gamma L_z``),
-        ``noise_eff`` (``n n^dag``), ``noise_target`` (``Gamma p p^dag``), ``Gamma`` and ``p``.
+        ``noise_eff`` (``n n^dag``), ``noise_target`` (``Gamma conj(p) p^T``), ``Gamma`` and ``p``,
+        and the symbols of :func:`auxiliary_model`.
 
     References
     ----------
     Ahmadi et al., "By adiabatically eliminating the reservoir ..." (below Fig. 1);
     Metelmann and Clerk, PRX 5, 021025 (2015).
     """
-    a, b, c = symbolic.modes("a b c")
-    g_a, g_b = sp.symbols("g_a g_b", positive=True)
-    phi = sp.Symbol("phi", real=True)
-    gam = sp.Symbol("gamma_c", positive=True)
-    gb = g_b * sp.exp(sp.I * phi)
-    H = J * Dagger(a) * b + sp.conjugate(J) * Dagger(b) * a + Dagger(c) * (g_a * a + gb * b) + sp.conjugate(gb) * Dagger(b) * c + g_a * Dagger(a) * c
-    A3, _ = symbolic.drift_matrix_from_master_equation([a, b, c], H, [(kappa_a, a), (kappa_b, b), (gam, c)])
+    m = auxiliary_model()
+    a, b, c, nu_a, nu_b, phi, gam = m["a"], m["b"], m["c"], m["nu_a"], m["nu_b"], m["phi"], m["gamma_c"]
+    A3, _ = symbolic.drift_matrix_from_master_equation([a, b, c], m["H"], m["channels"])
     Ass, Asc, Acs, Acc = A3[:2, :2], A3[:2, 2], A3[2, :2], A3[2, 2]
     A_eff = sp.simplify(Ass - Asc * Acs / Acc)
     n = sp.simplify(-Asc / Acc * sp.sqrt(gam))
     noise_eff = sp.simplify(n * n.H)
-    G_ = 4 * g_a * g_b / gam
-    pa_, pb_ = g_a / sp.sqrt(g_a * g_b), gb / sp.sqrt(g_a * g_b)
+    G_ = 4 * nu_a * nu_b / gam
+    pa_, pb_ = nu_a / sp.sqrt(nu_a * nu_b), nu_b * sp.exp(sp.I * phi) / sp.sqrt(nu_a * nu_b)
     A_target, _ = symbolic.drift_matrix_from_master_equation(
         [a, b], J * Dagger(a) * b + sp.conjugate(J) * Dagger(b) * a, [(kappa_a, a), (kappa_b, b), (G_, pa_ * a + pb_ * b)])
     p = sp.Matrix([pa_, pb_])
     noise_target = sp.simplify(G_ * p.conjugate() * p.T)
     return {"A3": A3, "A_eff": A_eff, "A_target": sp.simplify(A_target), "noise_eff": noise_eff,
-            "noise_target": noise_target, "Gamma": G_, "p": p, "g_a": g_a, "g_b": g_b, "phi": phi,
+            "noise_target": noise_target, "Gamma": G_, "p": p, "nu_a": nu_a, "nu_b": nu_b, "phi": phi,
             "gamma_c": gam}
 
 
-def _canon(z: sp.Expr) -> sp.Expr:
-    """A cheap canonical form for sums of exponentials with rational coefficients (0 iff zero)."""
-    return sp.cancel(sp.powsimp(sp.expand(z)))
-
-
+# ------------------------------------------------------------------------------------ solutions
 def battery_energy_nonreciprocal() -> dict[str, sp.Expr]:
-    """Eqs. (5)-(7): solve Eq. (2) at the nonreciprocal point on resonance, from the vacuum.
+    """Paper Eqs. (5)-(7): integrate paper Eq. (2) at the nonreciprocal point, from the vacuum.
 
-    In the frame rotating at ``omega_L = omega`` and with ``|mu| = 1`` the amplitudes
-    ``x = (alpha, beta)`` obey the linear system ``x' = A x + f`` with
-    ``A = [[-Lambda_a/2, 0], [mu^* Gamma, -Lambda_b/2]]`` and ``f = (-i E, 0)``
-    (:func:`nonreciprocity_condition`).  From the vacuum its solution is
-    ``x(t) = A^{-1} (e^{A t} - 1) f``; ``e^{A t}`` is the exact matrix exponential of the 2x2
-    drift, computed for ``Lambda_a != Lambda_b`` and for ``Lambda_a = Lambda_b`` (a Jordan
-    block, where it contains ``t e^{-Lambda t/2}``).  The state stays coherent, so
-    ``E_A = |alpha|^2`` and ``E_B = |beta|^2`` (``omega = 1``).
+    On resonance, in the frame of the drive and with ``mu = e^{i theta}``, the amplitudes obey
+    ``alpha' = -Lambda_a alpha/2 - i E`` and ``beta' = -Lambda_b beta/2 + mu^* Gamma alpha``
+    (:func:`nonreciprocity_condition`), so by variation of constants
+    ``alpha(t) = int_0^t e^{-Lambda_a (t-s)/2} (-i E) ds`` and
+    ``beta(t) = int_0^t e^{-Lambda_b (t-s)/2} mu^* Gamma alpha(s) ds``; sympy integrates both and
+    returns ``beta`` as a ``Piecewise`` with a separate branch at ``Lambda_a = Lambda_b``.  The
+    state stays coherent, so ``E_A = |alpha|^2`` and ``E_B = |beta|^2`` (``omega = 1``).
 
     Returns
     -------
     dict
-        ``A`` (the drift), ``residual`` and ``residual_sym`` (``x' - A x - f`` for both cases,
-        zero vectors), ``x0`` (``x(0)``, zero), ``E_A`` and ``E_B`` (general), ``E_B_sym``
-        (``Lambda_a = Lambda_b = Lambda``), ``eq5_prl``, ``eq5_arxiv``, ``eq5_square``
-        (``P [1 - X/(Lambda_a - Lambda_b)]^2``, the factorised PRL form), ``eq6_printed``,
-        ``eq7_printed``, ``q_limit`` (the limit of ``X/(Lambda_a - Lambda_b)`` as
-        ``Lambda_b -> Lambda_a``) and ``E_B_limit`` (the limit of Eq. (5), from ``q_limit``).
+        ``alpha``, ``beta_piecewise`` (as integrated), ``beta`` (``Lambda_a != Lambda_b``),
+        ``beta_equal`` (``Lambda_a = Lambda_b = Lambda``), ``E_A``, ``E_B``, ``E_B_equal``;
+        the printed forms ``eq5_prl``, ``eq5_arxiv``, ``eq6_printed``, ``eq7_printed``;
+        ``eq5_square`` (``P [1 - X/(Lambda_a - Lambda_b)]^2``) and ``eq6_corrected``
+        (``16 Gamma^2 E^2/Lambda^4 [1 - (1 + Lambda t/2) e^{-Lambda t/2}]^2``).
 
     References
     ----------
-    Ahmadi et al., Eqs. (5), (6), (7); the matrix exponential as in Van Loan (1978).
+    Ahmadi et al., paper Eqs. (5), (6), (7).
     """
-    theta = sp.Symbol("theta", real=True)
-    muc = sp.exp(-sp.I * theta)  # mu^* with |mu| = 1
-    f = sp.Matrix([-sp.I * E, 0])
-
-    def solve(La, Lb):
-        A = sp.Matrix([[-La / 2, 0], [muc * Gamma, -Lb / 2]])
-        x = (A.inv() * ((A * t).exp() - sp.eye(2)) * f).applyfunc(_canon)
-        res = (x.diff(t) - A * x - f).applyfunc(_canon)
-        EA = sp.powsimp(sp.expand(x[0] * sp.conjugate(x[0])))
-        EB = sp.powsimp(sp.expand(x[1] * sp.conjugate(x[1])))
-        return A, x, res, EA, EB
-
-    A, x, res, EA, EB = solve(Lambda_a, Lambda_b)
-    _, x_sym, res_sym, _, EB_sym = solve(Lam, Lam)
+    s = sp.Symbol("s", nonnegative=True)
+    muc = sp.exp(-sp.I * theta)
+    alpha = sp.integrate(sp.exp(-Lambda_a * (t - s) / 2) * (-sp.I * E), (s, 0, t))
+    beta_pw = sp.integrate(sp.exp(-Lambda_b * (t - s) / 2) * muc * Gamma * alpha.subs(t, s), (s, 0, t))
+    branches = {bool(cond == sp.true): expr for expr, cond in beta_pw.args}
+    beta = sp.simplify(branches[False])
+    beta_eq = sp.simplify(branches[True].subs(Lambda_b, Lam))
+    EA = sp.powsimp(sp.expand(alpha * sp.conjugate(alpha)))
+    EB = sp.powsimp(sp.expand(beta * sp.conjugate(beta)))
+    EB_eq = sp.factor(sp.powsimp(sp.expand(beta_eq * sp.conjugate(beta_eq))))
     X = Lambda_a * sp.exp(-Lambda_b * t / 2) - Lambda_b * sp.exp(-Lambda_a * t / 2)
     P = 16 * Gamma ** 2 * E ** 2 / (Lambda_a ** 2 * Lambda_b ** 2)
-    eq5_prl = P * (1 + X / (Lambda_a - Lambda_b) ** 2 * (X - 2 * (Lambda_a - Lambda_b)))
-    eq5_arxiv = P * (1 + X / (Lambda_a - Lambda_b) ** 2) * (X - 2 * (Lambda_a - Lambda_b))
-    q = X / (Lambda_a - Lambda_b)
-    eq5_square = P * (1 - q) ** 2
     e = sp.exp(-Lam * t / 2)
-    eq6 = 16 * Gamma ** 2 * E ** 2 / Lam ** 4 * (1 + e * (e - 2))
-    eq7 = 4 * E ** 2 * (1 - sp.exp(-Lambda_a * t / 2)) ** 2 / Lambda_a ** 2
-    eps = sp.Symbol("epsilon")
-    q_lim = sp.limit(q.subs(Lambda_b, Lambda_a + eps), eps, 0).subs(Lambda_a, Lam)
-    lim = (16 * Gamma ** 2 * E ** 2 / Lam ** 4) * (1 - q_lim) ** 2
-    return {"A": A, "residual": res, "residual_sym": res_sym, "x": x, "x_sym": x_sym.applyfunc(sp.simplify), "x0": x.subs(t, 0), "x0_sym": x_sym.subs(t, 0),
-            "E_A": EA, "E_B": EB, "E_B_sym": EB_sym, "eq5_prl": eq5_prl, "eq5_arxiv": eq5_arxiv,
-            "eq5_square": eq5_square, "eq6_printed": eq6, "eq7_printed": eq7, "q_limit": sp.simplify(q_lim),
-            "E_B_limit": sp.simplify(lim)}
+    return {"alpha": alpha, "beta_piecewise": beta_pw, "beta": beta, "beta_equal": beta_eq,
+            "E_A": EA, "E_B": EB, "E_B_equal": EB_eq,
+            "eq5_prl": P * (1 + X / (Lambda_a - Lambda_b) ** 2 * (X - 2 * (Lambda_a - Lambda_b))),
+            "eq5_arxiv": P * (1 + X / (Lambda_a - Lambda_b) ** 2) * (X - 2 * (Lambda_a - Lambda_b)),
+            "eq5_square": P * (1 - X / (Lambda_a - Lambda_b)) ** 2,
+            "eq6_printed": 16 * Gamma ** 2 * E ** 2 / Lam ** 4 * (1 + e * (e - 2)),
+            "eq6_corrected": 16 * Gamma ** 2 * E ** 2 / Lam ** 4 * (1 - (1 + Lam * t / 2) * e) ** 2,
+            "eq7_printed": 4 * E ** 2 * (1 - sp.exp(-Lambda_a * t / 2)) ** 2 / Lambda_a ** 2}
 
 
 def battery_energy_reciprocal() -> dict[str, sp.Expr]:
-    """Eqs. (8)-(9): the reciprocal pair (``Gamma = 0``) from the vacuum, on resonance.
+    """Paper Eqs. (8)-(9): the reciprocal pair (``Gamma = 0``) from the vacuum, on resonance.
 
-    The battery amplitude is ``beta = beta_inf (1 - g)`` with
-    ``g = e^{-k t/4} [cosh(D t/4) + k sinh(D t/4)/D]``, ``k = kappa_a + kappa_b`` and
-    ``D^2 = (kappa_a - kappa_b)^2 - 16 |J|^2``.  The function checks that ``beta`` and the
-    charger amplitude ``alpha`` it implies (from the battery's equation) solve Eq. (2) with the
-    vacuum initial state, and expands ``zeta (1 - g)^2`` against Eqs. (8)-(9).
+    The phase of ``J`` drops out of the energies (``b -> e^{i arg J} b``), so ``J = |J|``.  From
+    ``alpha' = -kappa_a alpha/2 - i |J| beta - i E`` and ``beta' = -kappa_b beta/2 - i |J| alpha``,
+    eliminating ``alpha`` gives
+    ``beta'' + (kappa_ab/2) beta' + (kappa_a kappa_b/4 + |J|^2) beta = -|J| E`` with
+    ``beta(0) = beta'(0) = 0``; ``dsolve`` solves it.  Its characteristic roots are
+    ``(-kappa_ab pm Delta)/4`` with ``Delta^2 = (kappa_a - kappa_b)^2 - 16 |J|^2``.  Written with
+    ``Delta`` (here ``Delta > 0``; the underdamped case follows by ``Delta -> i Delta_+``), the
+    solution is compared with ``beta_inf (1 - g(t))``, and ``(1 - g)^2`` with the bracket of the
+    printed paper Eq. (8), ``E_B / zeta``.
 
     Returns
     -------
     dict
-        ``residual_a`` (the charger equation's residual, 0), ``alpha0`` (``alpha(0)``, 0),
-        ``beta0`` (0), ``E_B`` (ours), ``eq8_printed``, ``difference`` (printed minus ours),
-        ``sinh_sign_term`` (``-2 zeta k sinh(D t/2) e^{-k t/2}/D``, what a flipped sign of the
-        ``sinh`` in ``beta(t)`` gives), ``difference_minus_sinh_term`` (0) and
-        ``D`` (the symbol for Delta), ``zeta``.
+        ``ode``, ``roots`` (characteristic roots in ``|J|``), ``beta`` (dsolve, in ``|J|``),
+        ``g``, ``beta_ours`` (``beta_inf (1 - g)``), ``beta_check`` (dsolve minus ours, in
+        ``Delta``, canonical form: 0), ``zeta``, ``E_B`` (``zeta (1 - g)^2``), ``eq8_printed``,
+        ``bracket_difference`` (printed bracket minus ``(1 - g)^2``, simplified),
+        ``sinh_sign_term`` (``-2 kappa_ab e^{-kappa_ab t/2} sinh(Delta t/2)/Delta``, what a flipped
+        sign of the ``sinh`` term of ``beta(t)`` in paper Eq. (9) gives), ``bracket_check``
+        (bracket difference minus that term, canonical form: 0), ``J_of_Delta``.
 
     References
     ----------
-    Ahmadi et al., Eqs. (8)-(9).
+    Ahmadi et al., paper Eqs. (8)-(9).
     """
-    Jm = sp.Symbol("J_m", positive=True)  # |J|; the phase of J drops out of |beta|^2
-    D = sp.Symbol("Delta", positive=True)
+    Jm = J_abs
     k = kappa_a + kappa_b
-    g = sp.exp(-k * t / 4) * (sp.cosh(D * t / 4) + k * sp.sinh(D * t / 4) / D)
+    bt = sp.Function("beta")(t)
+    ode = sp.Eq(bt.diff(t, 2) + k / 2 * bt.diff(t) + (kappa_a * kappa_b / 4 + Jm ** 2) * bt, -Jm * E)
+    lam = sp.Symbol("lambda")
+    roots = list(sp.roots(sp.Poly(lam ** 2 + k / 2 * lam + kappa_a * kappa_b / 4 + Jm ** 2, lam)))
+    beta = sp.dsolve(ode, bt, ics={bt.subs(t, 0): 0, bt.diff(t).subs(t, 0): 0}).rhs
+    J_of_D = sp.sqrt(((kappa_a - kappa_b) ** 2 - Delta ** 2) / 16)
+    g = sp.exp(-k * t / 4) * (sp.cosh(Delta * t / 4) + k * sp.sinh(Delta * t / 4) / Delta)
     beta_inf = -4 * Jm * E / (kappa_a * kappa_b + 4 * Jm ** 2)
-    beta = beta_inf * (1 - g)
-    # battery equation beta' = -kappa_b beta/2 - i J alpha  ->  alpha
-    alpha = (beta.diff(t) + kappa_b * beta / 2) / (-sp.I * Jm)
-    res_a = alpha.diff(t) - (-kappa_a * alpha / 2 - sp.I * Jm * beta - sp.I * E)
-    Dsq = (kappa_a - kappa_b) ** 2 - 16 * Jm ** 2
-    res_a = sp.simplify(sp.expand(res_a.rewrite(sp.exp)).subs(Jm, sp.sqrt(((kappa_a - kappa_b) ** 2 - D ** 2) / 16)))
+    beta_ours = beta_inf * (1 - g)
+    beta_check = _canon((beta - beta_ours).subs(Jm, J_of_D).rewrite(sp.exp))
     Cc = 4 * Jm ** 2 / (kappa_a * kappa_b)
     zeta = 4 * E ** 2 * Cc / (kappa_a * kappa_b * (Cc + 1) ** 2)
-    al9 = 2 / D * (D * sp.cosh(D * t / 4) + k * sp.sinh(D * t / 4))
-    be9 = ((D ** 2 + k ** 2) * sp.cosh(D * t / 2) - 2 * k * D * sp.sinh(D * t / 2)) / (2 * D ** 2)
-    eq8 = zeta * (1 - al9 * sp.exp(-k * t / 4) + (be9 - 2 * kappa_a * kappa_b * (Cc + 1) / D ** 2) * sp.exp(-k * t / 2))
-    ours = zeta * (1 - g) ** 2
-    diff = sp.simplify((eq8 - ours).rewrite(sp.exp).subs(Jm, sp.sqrt(((kappa_a - kappa_b) ** 2 - D ** 2) / 16)))
-    expected = -2 * zeta * k * sp.sinh(D * t / 2) * sp.exp(-k * t / 2) / D
-    diff_check = sp.simplify((diff - expected).rewrite(sp.exp).subs(Jm, sp.sqrt(((kappa_a - kappa_b) ** 2 - D ** 2) / 16)))
-    return {"residual_a": res_a, "sinh_sign_term": expected, "difference_minus_sinh_term": diff_check, "alpha0": sp.simplify(alpha.subs(t, 0)), "beta0": sp.simplify(beta.subs(t, 0)),
-            "E_B": ours, "eq8_printed": eq8, "difference": diff, "D": D, "zeta": zeta, "J_abs": Jm,
-            "Dsq": Dsq}
+    al9 = 2 / Delta * (Delta * sp.cosh(Delta * t / 4) + k * sp.sinh(Delta * t / 4))
+    be9 = ((Delta ** 2 + k ** 2) * sp.cosh(Delta * t / 2) - 2 * k * Delta * sp.sinh(Delta * t / 2)) / (2 * Delta ** 2)
+    bracket8 = 1 - al9 * sp.exp(-k * t / 4) + (be9 - 2 * kappa_a * kappa_b * (Cc + 1) / Delta ** 2) * sp.exp(-k * t / 2)
+    diff = sp.simplify((bracket8 - (1 - g) ** 2).rewrite(sp.exp).subs(Jm, J_of_D))
+    sinh_term = -2 * k * sp.sinh(Delta * t / 2) * sp.exp(-k * t / 2) / Delta
+    check = _canon((bracket8 - (1 - g) ** 2 - sinh_term).rewrite(sp.exp).subs(Jm, J_of_D))
+    return {"ode": ode, "roots": roots, "beta": beta, "g": g, "beta_ours": beta_ours, "beta_check": beta_check,
+            "zeta": zeta, "E_B": zeta * (1 - g) ** 2, "eq8_printed": zeta * bracket8,
+            "bracket_difference": diff, "sinh_sign_term": sinh_term, "bracket_check": check,
+            "J_of_Delta": J_of_D}
 
 
+# ------------------------------------------------------------------------------------ ratios
 def steady_state_ratios() -> dict[str, sp.Expr]:
-    """Eqs. (10)-(12) and ``C_d`` from the steady amplitudes.
+    """Paper Eqs. (10)-(12) and ``C_d`` from the steady amplitudes.
 
     Returns
     -------
     dict
-        ``eta_AB`` (``E_B^nr/E_A^nr`` at ``t -> inf``), ``eta_BB`` (general ``Gamma``, ``J``),
+        ``eta_AB`` (``E_B^nr/E_A^nr`` at ``t -> inf``), ``eta_BB`` (general ``Gamma``, ``|J|``),
         ``eq10_derived`` (with ``Gamma = 2|J|``, ``kappa_a = s xi``, ``kappa_b = s/xi``,
         ``|J| = s sqrt(C)/2``), ``eq10_printed``, ``eq11_derived`` (``Gamma_a = xi Gamma``,
         ``Gamma_b = Gamma/xi``), ``eq11_printed``, ``eq12_derived``, ``eq12_printed``;
-        ``eq10_limit_C0`` and ``eq10_limit_Cinf`` (the "fourfold" limits of Eq. (10), 4 for every
-        ``xi``), ``eq10_xi1_minus_1`` (Eq. (10) at ``xi = 1`` minus 1, with ``C = u^2``, factored: it has the
-        factor ``(u - 1)^2`` and is otherwise positive, so ``eta >= 1``) and
-        ``Cd_threshold`` (the positive root of ``C_d = 1`` with ``Lambda = Gamma + kappa``:
-        ``[kappa]``, i.e. ``C_d > 1 <=> Gamma > kappa``) with its symbol ``kappa``.
+        ``eq10_limit_C0`` and ``eq10_limit_Cinf`` (the "fourfold" limits of paper Eq. (10), for
+        every ``xi``); ``eq10_xi1_minus_1`` (paper Eq. (10) at ``xi = 1`` minus 1, with ``C = u^2``,
+        factored) and ``eq10_xi1_minus_1_hand`` (``(u-1)^2 (3u^2 + 2u + 3)/(u+1)^4``);
+        ``Cd_threshold`` (the positive roots of ``C_d = 1`` with ``Lambda = Gamma + kappa``) with its
+        symbol ``kappa``; ``u``.
 
     References
     ----------
-    Ahmadi et al., text below Eq. (7); Eqs. (10)-(12).
+    Ahmadi et al., text below paper Eq. (7); paper Eqs. (10)-(12).
     """
-    Jm, s = sp.symbols("J_m s", positive=True)
+    Jm, s = J_abs, sp.Symbol("s", positive=True)
     E_nr = lambda La, Lb: 16 * Gamma ** 2 * E ** 2 / (La ** 2 * Lb ** 2)  # noqa: E731
     E_A = lambda La: 4 * E ** 2 / La ** 2  # noqa: E731
     E_rec = 16 * Jm ** 2 * E ** 2 / (kappa_a * kappa_b + 4 * Jm ** 2) ** 2
@@ -336,34 +407,34 @@ def steady_state_ratios() -> dict[str, sp.Expr]:
     Cd_threshold = [g for g in sp.solve(sp.Eq(4 * Gamma ** 2 / (Gamma + kap) ** 2, 1), Gamma) if g.is_positive]
     return {"eq10_limit_C0": sp.limit(eq10, C, 0), "eq10_limit_Cinf": sp.limit(eq10, C, sp.oo),
             "eq10_xi1_minus_1": sp.factor(sp.simplify(eq10.subs(xi, 1).subs(C, u ** 2) - 1)),
+            "eq10_xi1_minus_1_hand": (u - 1) ** 2 * (3 * u ** 2 + 2 * u + 3) / (u + 1) ** 4,
             "Cd_threshold": Cd_threshold, "kappa": kap, "u": u,
             "eta_AB": eta_AB, "eta_BB": eta_BB, "eq10_derived": eq10, "eq10_printed": eq10p,
-            "eq11_derived": eq11, "eq11_printed": eq11p, "eq12_derived": eq12, "eq12_printed": eq12p,
-            "J_abs": Jm}
+            "eq11_derived": eq11, "eq11_printed": eq11p, "eq12_derived": eq12, "eq12_printed": eq12p}
 
 
+# ------------------------------------------------------------------------------------ appendices
 def detuning_appendix_a() -> dict[str, sp.Expr]:
     """Appendix A: the detuned nonreciprocal solution and the optimality of resonance.
 
     Returns
     -------
     dict
-        ``E_B`` (``|beta|^2`` with detuning ``delta``, from the solution of Eq. (2) in the frame
-        rotating at ``omega_L``), ``A1_printed``, ``difference`` (simplified, 0),
-        ``E_inf`` (steady value) and ``dE_inf_d_delta2`` (its derivative with respect to
-        ``delta^2``, negative: Eq. (A2)).
+        ``beta`` (the battery amplitude, ``|mu| = 1``), ``residual`` (``beta' - (i delta -
+        Lambda_b/2) beta - Gamma alpha``, simplified), ``E_B`` (``|beta|^2``), ``A1_printed``,
+        ``difference`` (``|beta|^2 - (A1)``, both times ``Phi_a Phi_b (Lambda_a - Lambda_b)^2``,
+        expanded), ``E_inf`` (steady value) and ``dE_inf_d_delta2`` (its derivative with
+        respect to ``delta^2``: negative, paper Eq. (A2)), ``d2`` (the symbol for ``delta^2``).
 
     References
     ----------
-    Ahmadi et al., Eqs. (A1)-(A2) (arXiv).
+    Ahmadi et al., paper Eqs. (A1)-(A2) (arXiv).
     """
     ea, eb = sp.exp(-Lambda_a * t / 2), sp.exp(-Lambda_b * t / 2)
     ph = sp.exp(sp.I * delta * t)
     alpha_inf = -2 * sp.I * E / (Lambda_a - 2 * sp.I * delta)
-    # beta = Gamma mu^* alpha_inf [ (1 - ph eb)/(Lb/2 - i delta) - 2 ph (ea - eb)/(Lb - La) ]  (|mu| = 1)
     f = (1 - ph * eb) / (Lambda_b / 2 - sp.I * delta) - 2 * ph * (ea - eb) / (Lambda_b - Lambda_a)
     beta = Gamma * alpha_inf * f
-    # check it solves beta' = (-Lb/2 + i delta) beta + Gamma alpha, alpha = alpha_inf (1 - e^{(-La/2 + i delta) t})
     alpha = alpha_inf * (1 - sp.exp((-Lambda_a / 2 + sp.I * delta) * t))
     resid = sp.simplify(beta.diff(t) - ((-Lambda_b / 2 + sp.I * delta) * beta + Gamma * alpha))
     EB = sp.expand(beta * sp.conjugate(beta))
@@ -371,70 +442,89 @@ def detuning_appendix_a() -> dict[str, sp.Expr]:
     K0 = Gamma ** 2 * E ** 2
     dL = Lambda_a - Lambda_b
     X = Lambda_a * eb - Lambda_b * ea
-    # Eq. (A1) times Phi_a Phi_b (Lambda_a - Lambda_b)^2
     A1num = (16 * K0 * dL ** 2 + 64 * delta ** 2 * K0 * (ea - eb) ** 2 + 16 * K0 * X ** 2
              - sp.cos(delta * t) * 32 * K0 * dL * X + delta * sp.sin(delta * t) * 64 * K0 * dL * (ea - eb))
     A1 = A1num / (Pa * Pb * dL ** 2)
-    # |beta|^2 Phi_a Phi_b (Lambda_a - Lambda_b)^2 = 16 E^2 Gamma^2 |f (Lambda_b/2 - i delta)(Lambda_b - Lambda_a)|^2
     fp = sp.expand(sp.cancel(sp.expand(f * (Lambda_b / 2 - sp.I * delta) * (Lambda_b - Lambda_a))))
     lhs = sp.expand(16 * E ** 2 * Gamma ** 2 * fp * sp.expand(sp.conjugate(fp)))
     diff = sp.expand(sp.powsimp(sp.expand((lhs - A1num).rewrite(sp.exp))))
     E_inf = 16 * Gamma ** 2 * E ** 2 / (Pa * Pb)
     d2 = sp.Symbol("d2", nonnegative=True)
     dE = sp.simplify(sp.diff(E_inf.subs(delta ** 2, d2), d2))
-    return {"residual": resid, "E_B": EB, "A1_printed": A1, "difference": diff, "E_inf": E_inf,
-            "dE_inf_d_delta2": dE}
+    return {"beta": beta, "residual": resid, "E_B": EB, "A1_printed": A1, "difference": diff,
+            "E_inf": E_inf, "dE_inf_d_delta2": dE, "d2": d2}
 
 
 def optimisation_appendix_b() -> dict[str, sp.Expr]:
-    """Appendix B: maximise Eq. (B4) over the rescaling ``x``.
+    """Appendix B: the rescaling (B2)-(B3) and the maximum of paper Eq. (B4) over ``x``.
 
     Returns
     -------
     dict
-        ``B4`` (``E_B^nr(inf)`` with ``Gamma_a = x Gamma``, ``Gamma_b = Gamma/x``), ``x_opt``
-        (the positive stationary point, ``xi``), ``second_derivative`` at ``x_opt`` (negative),
-        ``B6_derived``, ``B6_printed`` (both forms).
+        ``mu_change`` (``mu(p_a sqrt x, p_b / sqrt x) - mu(p_a, p_b)``, simplified: 0, so
+        ``|mu|`` is kept, paper Eq. (B2)); ``Gamma_a``, ``Gamma_b`` (``Gamma |p_i|^2`` after the
+        rescaling with ``|p_a| = |p_b| = 1``: paper Eq. (B3)); ``B4_derived`` (the steady
+        ``E_B^nr`` of the general formula with those rates and ``kappa_b = kappa_a/xi^2``, paper
+        Eq. (B1)); ``B4`` (as printed); ``x_opt`` (the positive stationary point);
+        ``second_derivative`` at ``x_opt``; ``B6_derived``, ``B6_printed``, ``B6_printed_J``.
 
     References
     ----------
-    Ahmadi et al., Eqs. (B1)-(B6) (arXiv).
+    Ahmadi et al., paper Eqs. (B1)-(B6) (arXiv).
     """
     F = E
+    qa, qb = sp.symbols("q_a q_b", real=True)  # phases of p_a, p_b
+    pa_, pb_ = sp.exp(sp.I * qa), sp.exp(sp.I * qb)
+    mu_ = lambda u, v: -v * sp.conjugate(u)  # noqa: E731
+    mu_change = sp.simplify(mu_(pa_ * sp.sqrt(x), pb_ / sp.sqrt(x)) - mu_(pa_, pb_))
+    Ga = sp.simplify(Gamma * sp.Abs(pa_ * sp.sqrt(x)) ** 2)
+    Gb = sp.simplify(Gamma * sp.Abs(pb_ / sp.sqrt(x)) ** 2)
     kb = kappa_a / xi ** 2
+    B4_derived = 16 * Gamma ** 2 * F ** 2 / ((Ga + kappa_a) ** 2 * (Gb + kb) ** 2)
     B4 = 16 * Gamma ** 2 * F ** 2 / ((x * Gamma + kappa_a) ** 2 * (Gamma / x + kb) ** 2)
     crit = [r for r in sp.solve(sp.diff(B4, x), x) if r.is_positive]
     x_opt = sp.simplify(crit[0])
     second = sp.simplify(sp.diff(B4, x, 2).subs(x, x_opt))
     B6 = sp.simplify(B4.subs(x, x_opt))
-    Jm = sp.Symbol("J_m", positive=True)
     B6p = 16 * Gamma ** 2 * F ** 2 / (Gamma + sp.sqrt(kappa_a * kb)) ** 4
-    B6p_J = 64 * Jm ** 2 * F ** 2 / (2 * Jm + sp.sqrt(kappa_a * kb)) ** 4
-    return {"B4": B4, "x_opt": x_opt, "second_derivative": second, "B6_derived": B6,
-            "B6_printed": B6p, "B6_printed_J": B6p_J, "J_abs": Jm}
+    B6p_J = 64 * J_abs ** 2 * F ** 2 / (2 * J_abs + sp.sqrt(kappa_a * kb)) ** 4
+    return {"mu_change": mu_change, "Gamma_a": Ga, "Gamma_b": Gb, "B4_derived": B4_derived, "B4": B4,
+            "x_opt": x_opt, "second_derivative": second, "B6_derived": B6, "B6_printed": B6p,
+            "B6_printed_J": B6p_J}
 
 
 def gap_appendix_c() -> dict[str, sp.Expr]:
     """Appendix C: the gap ``D_t`` between the optimised steady state and the reciprocal ``E_B(t)``.
 
-    With ``kappa_a = r|J|``, ``kappa_b = r y |J|`` and ``|J| = 1`` (time in units of ``1/|J|``),
-    ``D_t / N = 8/(r sqrt y + 2)^4 - 2 (1 - g)^2 / (r^2 y + 4)^2``, ``g`` as in
+    With ``kappa_a = r|J|``, ``kappa_b = r y |J|`` (paper Eqs. (C1)-(C2)) and ``|J| = 1`` (time in
+    units of ``1/|J|``), paper Eq. (B6) becomes ``N 8/(r sqrt y + 2)^4`` with
+    ``N = 8 F^2/|J|^2`` and ``D_t / N = 8/(r sqrt y + 2)^4 - 2 (1 - g)^2 / (r^2 y + 4)^2``, ``g`` as in
     :func:`battery_energy_reciprocal` with ``Delta = i Delta_+``.
 
     Returns
     -------
     dict
-        ``D_t`` (ours, units of N), ``C3_printed``, ``C3_printed_at_0`` (the printed form at
-        ``t = 0``, where the true gap equals its first term), ``dg_dt`` (``g'(t)``, which vanishes
-        only at ``Delta_+ t / 4 = n pi``: Eq. (C4)), ``chi`` (ours at ``t*``), ``C6_printed``.
+        ``r, y, k`` (symbols), ``Delta_plus``, ``kappa_b`` (``kappa_a/xi^2`` with ``y = 1/xi^2``:
+        paper Eq. (C2)), ``B6_over_N`` (paper Eq. (B6) in these variables, divided by ``N``), ``g``,
+        ``D_t`` (ours, units of N), ``C3_printed``, ``C3_printed_excess_at_0`` (printed minus ours
+        at ``t = 0``, simplified), ``dg_dt`` (``g'(t)`` written with the symbols ``K = r (1 + y)``
+        and ``Delta_+``, returned as ``K`` and ``Delta_plus_symbol``), ``t_star`` (paper Eq. (C4)),
+        ``chi`` (ours at ``t*``), ``C6_printed``, ``dchi_dk`` (the derivative of ``chi`` in ``k``
+        treated as real, symbol ``k_r``).
 
     References
     ----------
-    Ahmadi et al., Eqs. (C1)-(C6) (arXiv).
+    Ahmadi et al., paper Eqs. (C1)-(C6) (arXiv).
     """
     r, y = sp.symbols("r y", nonnegative=True)
     kk = sp.Symbol("k", integer=True, nonnegative=True)
+    kr = sp.Symbol("k_r", nonnegative=True)
     Dp = sp.sqrt(16 - r ** 2 * (1 - y) ** 2)
+    ka, kb = r * J_abs, r * y * J_abs
+    kb_C2 = sp.simplify((kappa_a / xi ** 2).subs({kappa_a: ka, xi: 1 / sp.sqrt(y)}))
+    N = 8 * E ** 2 / J_abs ** 2
+    B6 = 64 * J_abs ** 2 * E ** 2 / (2 * J_abs + sp.sqrt(ka * kb)) ** 4
+    B6_over_N = sp.simplify(B6 / N)
     ksum = r * (1 + y)
     g = sp.exp(-ksum * t / 4) * (sp.cos(Dp * t / 4) + ksum * sp.sin(Dp * t / 4) / Dp)
     D_t = 8 / (r * sp.sqrt(y) + 2) ** 4 - 2 * (1 - g) ** 2 / (r ** 2 * y + 4) ** 2
@@ -443,11 +533,14 @@ def gap_appendix_c() -> dict[str, sp.Expr]:
           - 2 * e2 * ((8 - r ** 2 * (y ** 2 + 1)) * sp.cos(Dp * t / 2) + Dp * r * (y + 1) * sp.sin(Dp * t / 2)) / Dp ** 2
           + 4 * (r ** 2 * y + 4) * e2 / Dp ** 2
           - (2 - 4 * e4 * (r * (y + 1) * sp.sin(Dp * t / 4) / Dp + sp.cos(Dp * t / 4))) / (r ** 2 * y + 4) ** 2)
-    dg = sp.simplify(sp.diff(g, t))
+    K, Dpl = sp.symbols("K Delta_+", positive=True)  # kappa_ab/|J| = r (1 + y) and Delta_+/|J|
+    dg = sp.simplify(sp.diff(sp.exp(-K * t / 4) * (sp.cos(Dpl * t / 4) + K * sp.sin(Dpl * t / 4) / Dpl), t))
     tstar = 4 * sp.pi * (2 * kk + 1) / Dp
-    chi = sp.simplify(D_t.subs(t, tstar))
+    chi = D_t.subs(t, tstar)  # sin and cos of odd multiples of pi evaluate at once
     C6 = 8 / (r * sp.sqrt(y) + 2) ** 4 - 2 * (sp.exp(-sp.pi * (2 * kk + 1) * r * (y + 1) / (16 - r ** 2 * (1 - y) ** 2)) + 1) ** 2 / (r ** 2 * y + 4) ** 2
-    excess0 = sp.factor(sp.simplify(C3.subs(t, 0) - 8 / (r * sp.sqrt(y) + 2) ** 4))
-    return {"r": r, "y": y, "k": kk, "g": g, "D_t": D_t, "C3_printed": C3,
-            "C3_printed_excess_at_0": excess0, "D_t_at_0": sp.simplify(D_t.subs(t, 0)), "dg_dt": dg, "chi": chi, "C6_printed": C6,
-            "t_star": tstar}
+    chi_r = 8 / (r * sp.sqrt(y) + 2) ** 4 - 2 * (1 + sp.exp(-sp.pi * (2 * kr + 1) * ksum / Dp)) ** 2 / (r ** 2 * y + 4) ** 2
+    excess0 = sp.factor(sp.simplify(C3.subs(t, 0) - D_t.subs(t, 0)))
+    return {"r": r, "y": y, "k": kk, "k_r": kr, "Delta_plus": Dp, "kappa_b": kb_C2, "B6_over_N": B6_over_N,
+            "g": g, "D_t": D_t, "C3_printed": C3, "C3_printed_excess_at_0": excess0, "dg_dt": dg,
+            "t_star": tstar, "chi": chi, "C6_printed": C6, "dchi_dk": sp.diff(chi_r, kr),
+            "K": K, "Delta_plus_symbol": Dpl}
