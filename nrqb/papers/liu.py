@@ -3,18 +3,27 @@
 B.-B. Liu, R. Chen, J.-L. Wu, G. Chen and S.-L. Su, "Connection-topology-dependent energy transport
 and ergotropy in quantum battery networks with reciprocal and nonreciprocal couplings" (2026).
 
-This module holds
+This module holds, in the order of the paper,
 
 * model builders that map the paper's master equation, Eq. (2) with the Hamiltonians Eq. (1)
-  (cascaded) and Eq. (6) (parallel), and its thermal/squeezed versions Eqs. (15)-(16), onto
-  :class:`nrqb.LinearNetwork` for any battery number ``N``;
-* the paper's closed forms, transcribed once, with their equation numbers: the time-dependent
-  cascaded energy Eq. (3) (with its sign corrected, see :func:`cascade_energy`), the steady
-  energies Eqs. (4), (5), (8), (9), the parallel dynamics Eq. (7) (= Eq. (A6)), the optimal
-  couplings Eq. (10), the reciprocal chain Eqs. (11)-(12) with the constants ``a(j)``, ``b(j)``
-  derived here, the Green's-function sum Eq. (B14), the reciprocal star Eq. (13) and the window
-  Eq. (14);
-* small helpers for the chapter (settling times, the steady thermal shift).
+  (cascade) and Eq. (6) (star), and its thermal and squeezed versions Eqs. (15)-(16), onto
+  :class:`nrqb.LinearNetwork` for any battery number ``N`` (optionally with each shared reservoir
+  written out as an explicit damped auxiliary mode, the model *before* the adiabatic
+  elimination), and the same master equations written directly in a truncated Fock space
+  (:func:`paper_liouvillian`), independently of the engine;
+* the paper's closed forms, each **corrected** form beside the form **as printed**:
+  Eq. (3) (:func:`cascade_energy` / :func:`cascade_energy_paper_eq3`, with the decay rates
+  :func:`cascade_lambdas` / :func:`cascade_lambdas_paper`), Eqs. (4)-(5), Eq. (7)
+  (:func:`parallel_energy` / :func:`parallel_energy_paper_eq7`, rates :func:`parallel_lambdas` /
+  :func:`parallel_lambdas_paper`), Eq. (8) (:func:`parallel_energy_ss` /
+  :func:`parallel_energy_ss_paper_eq8`), Eq. (9), the optimal couplings Eq. (10) (and their
+  numerical maximisation on the engine), the reciprocal chain Eqs. (11)-(12) with the constants
+  ``a(j)``, ``b(j)`` derived here, the Green's-function sum Eq. (B14), the reciprocal star
+  Eq. (13) and the window Eq. (14);
+* what the chapter adds: the coupling above which the odd-even effect of Appendix B appears
+  (:func:`odd_even_threshold`), the thermal shifts and squeezing enhancements of Sec. IV for
+  every choice of hot or squeezed channels, the ergotropy in a truncated Fock space (the paper's
+  route) and the settling times of Sec. III.
 
 Conventions
 -----------
@@ -27,10 +36,13 @@ collective jump ``q_i = sqrt(Gamma_i)(p_{i-1} o_{i-1} + p_i o_i)``; in the paral
 ``theta_i = pi/2, p = 1`` (``gauge="pi/2"``) or ``theta_i = 0`` with the paper's complex ``p``
 (``gauge="0"``), both with ``J_i = Gamma_i / 2``.  ``mu_i = conj(p_src) p_dst`` as in the
 paper's Appendix A (the main text writes ``mu_1 = p_a p_b1``; see the chapter).
+
+Every public function validates its arguments and raises ``ValueError`` naming the parameter.
 """
 
 from __future__ import annotations
 
+import math
 from math import comb
 from typing import Any, Sequence
 
@@ -39,47 +51,110 @@ import scipy.linalg as sla
 
 from ..engine.network import LinearNetwork
 from ..engine.validation import count as _count, positive as _pos, rate as _nonneg, real as _real
-from ..engine.validation import rates as _validated_rates, times as _validated_times
-
-
-def _times(t):
-    return _validated_times(t, one_d=True)
-
+from ..engine.validation import finite_array as _finite_array, rates as _validated_rates
+from ..engine.validation import times as _validated_times
 
 __all__ = [
+    # model
+    "gauge_coefficients",
     "cascade_network",
     "parallel_network",
+    "paper_liouvillian",
+    # nonreciprocal cascade, Eqs. (3)-(5)
     "cascade_lambdas",
-    "parallel_lambdas",
+    "cascade_lambdas_paper",
     "cascade_energy",
     "cascade_energy_paper_eq3",
     "cascade_energy_ss",
     "cascade_terminal_energy_ss",
+    # nonreciprocal star, Eqs. (7)-(9)
+    "parallel_lambdas",
+    "parallel_lambdas_paper",
     "parallel_energy",
     "parallel_energy_paper_eq7",
     "parallel_energy_ss",
+    "parallel_energy_ss_paper_eq8",
+    "parallel_energy_ss_uniform",
+    # optimal couplings, Eq. (10)
     "J_op_cascade",
     "J_op_parallel",
+    "optimal_coupling_numeric",
+    # reciprocal networks, Eqs. (11)-(14), Appendix B
     "reciprocal_constants",
     "reciprocal_cascade_energy_ss",
     "reciprocal_cascade_energy_ss_sum",
     "reciprocal_cascade_green",
-    "reciprocal_parallel_energy_ss",
     "reciprocal_cascade_amplitudes",
     "reciprocal_parallel_amplitude",
+    "reciprocal_parallel_energy_ss",
     "reciprocal_window",
+    "window_edges_numeric",
+    "odd_even_threshold_N",
+    "odd_even_threshold",
+    "odd_even_crossing",
+    "zigzag_batteries",
+    "steady_energy_profile",
+    # reservoirs, Sec. IV
+    "channel_values",
+    "thermal_shift",
+    "squeezing_enhancement",
+    "truncated_ergotropy",
+    # relaxation, Sec. III
     "settling_time",
     "terminal_energy_trace",
     "terminal_settling_time",
-    "gauge_coefficients",
 ]
+
+TOPOLOGIES = ("cascade", "parallel")
+COUPLINGS = ("nonreciprocal", "reciprocal")
 
 
 # --------------------------------------------------------------------------------------------
 # validation
 # --------------------------------------------------------------------------------------------
+def _times(t):
+    """1-D array of finite times ``t >= 0`` (any order, repeats allowed)."""
+    return _validated_times(t, one_d=True, nonnegative=True)
+
+
 def _rates(values: Any, n: int, name: str) -> np.ndarray:
     return _validated_rates(values, name, n)
+
+
+def _omega(omega: Any) -> float:
+    return _pos(omega, "omega")
+
+
+def _choice(value: Any, allowed: Sequence[str], name: str) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise ValueError(f"{name} must be one of {list(allowed)}, got {value!r}")
+    return value
+
+
+def _node(n: Any, N: int, name: str = "n") -> int:
+    """A node index ``0 <= n <= N`` (an integer, not a float or bool)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer, got {n!r}")
+    if not 0 <= n <= N:
+        raise ValueError(f"{name} must be in [0, {N}], got {n!r}")
+    return int(n)
+
+
+def _positive_rates(values: Any, name: str, n: int | None = None) -> np.ndarray:
+    arr = _rates(values, n, name) if n is not None else _validated_rates(values, name)
+    arr = np.atleast_1d(arr)
+    if np.any(arr <= 0):
+        raise ValueError(f"{name} must all be > 0 (a steady state needs decay), got {arr.tolist()!r}")
+    return arr
+
+
+def _complex_vector(values: Any, n: int, name: str) -> np.ndarray:
+    arr = _finite_array(values, name, dtype=complex)
+    if arr.ndim == 0:
+        arr = np.full(n, complex(arr))
+    if arr.shape != (n,):
+        raise ValueError(f"{name} must have {n} entries, got shape {arr.shape}")
+    return arr
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,17 +183,15 @@ def gauge_coefficients(N: int, topology: str = "cascade", gauge: str = "pi/2") -
     Liu et al., text below Eq. (2) and Appendix A.
     """
     N = _count(N)
-    if topology not in ("cascade", "parallel"):
-        raise ValueError(f"topology must be 'cascade' or 'parallel', got {topology!r}")
+    _choice(topology, TOPOLOGIES, "topology")
+    _choice(gauge, ("pi/2", "0"), "gauge")
     if gauge == "pi/2":
         return np.ones(N + 1, complex), np.pi / 2
-    if gauge == "0":
-        p = np.ones(N + 1, complex)
-        p[0] = 1j
-        if topology == "cascade":
-            p[1:] = (-1j) ** np.arange(N)
-        return p, 0.0
-    raise ValueError(f"gauge must be 'pi/2' or '0', got {gauge!r}")
+    p = np.ones(N + 1, complex)
+    p[0] = 1j
+    if topology == "cascade":
+        p[1:] = (-1j) ** np.arange(N)
+    return p, 0.0
 
 
 def _links(N: int, topology: str) -> list[tuple[int, int]]:
@@ -127,53 +200,75 @@ def _links(N: int, topology: str) -> list[tuple[int, int]]:
     return [(0, i) for i in range(1, N + 1)]
 
 
-def _network(N, topology, *, J, kappa, epsilon, coupling, gauge, kappa_a, n_th, squeezing, omega,
-             Gammas, kappas) -> LinearNetwork:
-    N = _count(N)
-    kappa = _nonneg(kappa, "kappa")
-    epsilon = _real(epsilon, "epsilon")
-    kappa_a = kappa if kappa_a is None else _nonneg(kappa_a, "kappa_a")
-    if coupling not in ("nonreciprocal", "reciprocal"):
-        raise ValueError(f"coupling must be 'nonreciprocal' or 'reciprocal', got {coupling!r}")
+def _link_parameters(N, J, Gammas):
     if Gammas is None:
         if J is None:
             raise ValueError("give J (or Gammas)")
         Js = _rates(J, N, "J")
-        Gam = 2 * Js
-    else:
-        if J is not None:
-            raise ValueError("give J or Gammas, not both")
-        Gam = _rates(Gammas, N, "Gammas")
-        Js = Gam / 2
+        return Js, 2 * Js
+    if J is not None:
+        raise ValueError("give J or Gammas, not both")
+    Gam = _rates(Gammas, N, "Gammas")
+    return Gam / 2, Gam
+
+
+def _network(N, topology, *, J, kappa, epsilon, coupling, gauge, kappa_a, n_th, squeezing, omega,
+             Gammas, kappas, auxiliary_kappa=None) -> LinearNetwork:
+    N = _count(N)
+    kappa = _nonneg(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    kappa_a = kappa if kappa_a is None else _nonneg(kappa_a, "kappa_a")
+    _choice(coupling, COUPLINGS, "coupling")
+    _choice(gauge, ("pi/2", "0"), "gauge")
+    _omega(omega)
+    Js, Gam = _link_parameters(N, J, Gammas)
     kb = _rates(kappa if kappas is None else kappas, N, "kappas")
+    if auxiliary_kappa is not None:
+        auxiliary_kappa = _pos(auxiliary_kappa, "auxiliary_kappa")
+        if coupling != "nonreciprocal":
+            raise ValueError("auxiliary_kappa needs coupling='nonreciprocal' (the reciprocal model has no reservoir)")
     n = N + 1
-    h = np.zeros((n, n), complex)
+    n_all = n + (N if auxiliary_kappa is not None else 0)
+    h = np.zeros((n_all, n_all), complex)
     jumps = []
     links = _links(N, topology)
+    loss = np.concatenate([[kappa_a], kb])
     if coupling == "nonreciprocal":
         p, theta = gauge_coefficients(N, topology, gauge)
-        for (s, d), Jl, G in zip(links, Js, Gam):
+        for i, ((s, d), Jl, G) in enumerate(zip(links, Js, Gam)):
             # J e^{i theta} a_s^dag a_d + h.c.  and  q = sqrt(Gamma)(p_s a_s + p_d a_d)
             h[s, d] += Jl * np.exp(1j * theta)
             h[d, s] += Jl * np.exp(-1j * theta)
-            c = np.zeros(n, complex)  # one O(n) vector per link (not an n x n identity)
-            c[s] += p[s]
-            c[d] += p[d]
-            jumps.append((G, c))
+            if auxiliary_kappa is None:
+                c = np.zeros(n_all, complex)  # one O(n) vector per link (not an n x n identity)
+                c[s] += p[s]
+                c[d] += p[d]
+                jumps.append((G, c))
+            else:
+                # the reservoir as a damped mode c_i: H = sum_j (g_j o_j^dag c_i + h.c.) with
+                # g_j = sqrt(Gamma kappa_c) conj(p_j) / 2, loss kappa_c D[c_i]; eliminating c_i
+                # gives D[sqrt(Gamma)(p_s o_s + p_d o_d)] (see liu_sym.adiabatic_elimination)
+                ci = n + i
+                for j in (s, d):
+                    g = np.sqrt(G * auxiliary_kappa) * np.conj(p[j]) / 2
+                    h[j, ci] += g
+                    h[ci, j] += np.conj(g)
+        if auxiliary_kappa is not None:
+            loss = np.concatenate([loss, np.full(N, auxiliary_kappa)])
     else:
         for (s, d), Jl in zip(links, Js):
             h[s, d] += Jl
             h[d, s] += Jl
-    F = np.zeros(n, complex)
+    F = np.zeros(n_all, complex)
     F[0] = epsilon
-    return LinearNetwork(h, loss=np.concatenate([[kappa_a], kb]), jumps=jumps, drive=F,
-                         n_th=n_th, squeezing=squeezing, omega=omega)
+    return LinearNetwork(h, loss=loss, jumps=jumps, drive=F, n_th=n_th, squeezing=squeezing,
+                         omega=omega)
 
 
 def cascade_network(N: int, *, J: Any = None, kappa: float, epsilon: float,
                     coupling: str = "nonreciprocal", gauge: str = "pi/2", kappa_a: float | None = None,
                     kappas: Any = None, Gammas: Any = None, n_th: Any = 0.0, squeezing: Any = None,
-                    omega: Any = 1.0) -> LinearNetwork:
+                    omega: Any = 1.0, auxiliary_kappa: float | None = None) -> LinearNetwork:
     """The cascaded network of Liu et al., Eqs. (1)-(2) (and (15)-(16) with ``n_th``/``squeezing``).
 
     Parameters
@@ -201,8 +296,14 @@ def cascade_network(N: int, *, J: Any = None, kappa: float, epsilon: float,
     Gammas : sequence of float, optional
         Per-link collective rates ``Gamma_i`` (instead of ``J``; then ``J_i = Gamma_i / 2``).
     n_th, squeezing, omega
-        Passed to :class:`~nrqb.engine.LinearNetwork` (channels: local losses of
-        ``a, b_1..b_N``, then ``q_1..q_N``).
+        Passed to :class:`~nrqb.engine.LinearNetwork`.  Channel order: the local losses of
+        ``a, b_1..b_N``, then ``q_1..q_N`` (or, with ``auxiliary_kappa``, the losses of the
+        auxiliary modes ``c_1..c_N``).
+    auxiliary_kappa : float, optional
+        If given, each shared reservoir ``q_i`` is written out as a damped auxiliary mode ``c_i``
+        (modes ``N+1 .. 2N``, loss ``auxiliary_kappa``) coupled to the two nodes of link ``i`` with
+        ``g_j = sqrt(Gamma_i auxiliary_kappa) conj(p_j) / 2``: the model before the adiabatic
+        elimination, which it approaches as ``auxiliary_kappa -> infinity``.
 
     Returns
     -------
@@ -215,17 +316,17 @@ def cascade_network(N: int, *, J: Any = None, kappa: float, epsilon: float,
 
     References
     ----------
-    Liu et al., Eqs. (1), (2), (15), (16), (A1), (A3), (B1).
+    Liu et al., Eqs. (1), (2), (15), (16), (A1), (A3), (B1); Sec. V (auxiliary modes).
     """
     return _network(N, "cascade", J=J, kappa=kappa, epsilon=epsilon, coupling=coupling, gauge=gauge,
                     kappa_a=kappa_a, n_th=n_th, squeezing=squeezing, omega=omega, Gammas=Gammas,
-                    kappas=kappas)
+                    kappas=kappas, auxiliary_kappa=auxiliary_kappa)
 
 
 def parallel_network(N: int, *, J: Any = None, kappa: float, epsilon: float,
                      coupling: str = "nonreciprocal", gauge: str = "pi/2", kappa_a: float | None = None,
                      kappas: Any = None, Gammas: Any = None, n_th: Any = 0.0, squeezing: Any = None,
-                     omega: Any = 1.0) -> LinearNetwork:
+                     omega: Any = 1.0, auxiliary_kappa: float | None = None) -> LinearNetwork:
     """The parallel (star) network of Liu et al., Eq. (6) with jumps ``q_i = sqrt(Gamma_i)(p_a a + p_i b_i)``.
 
     Parameters are those of :func:`cascade_network`; link ``i`` joins the charger to battery ``i``.
@@ -241,18 +342,204 @@ def parallel_network(N: int, *, J: Any = None, kappa: float, epsilon: float,
     """
     return _network(N, "parallel", J=J, kappa=kappa, epsilon=epsilon, coupling=coupling, gauge=gauge,
                     kappa_a=kappa_a, n_th=n_th, squeezing=squeezing, omega=omega, Gammas=Gammas,
-                    kappas=kappas)
+                    kappas=kappas, auxiliary_kappa=auxiliary_kappa)
+
+
+def _builder(topology: str):
+    return cascade_network if _choice(topology, TOPOLOGIES, "topology") == "cascade" else parallel_network
+
+
+def paper_liouvillian(N: int, topology: str, *, J: float, kappa: float, epsilon: float, cutoff: int,
+                      coupling: str = "nonreciprocal", gauge: str = "pi/2", n_th: float = 0.0,
+                      r: float = 0.0, theta_r: float = 0.0, squeezed: Sequence[str] = ("local", "shared")):
+    """Liu et al.'s master equations (2), (15) and (16) written term by term in a truncated Fock space.
+
+    Built from the paper's Hamiltonian and dissipators directly with qutip superoperators, not from
+    :class:`~nrqb.engine.LinearNetwork`, so it is an independent route to the engine:
+
+    ``L rho = -i[H, rho] + sum_channels gamma [(P + 1) D[o] + P D[o^dag] - Q D'[o] - Q^* D'[o^dag]] rho``
+
+    with ``D'[o] rho = o rho o - {o o, rho}/2``, ``P = n_th`` and ``Q = 0`` on thermal channels,
+    ``P = sinh^2 r`` and ``Q = sinh r cosh r e^{-i theta_r}`` on squeezed ones (Eq. (16) has
+    ``n_th = 0``; a channel cannot be both hot and squeezed here).
+
+    Parameters
+    ----------
+    N : int
+        Number of batteries.
+    topology : {"cascade", "parallel"}
+    J, kappa, epsilon : float
+        Uniform coupling (``Gamma = 2 J``), uniform local loss, drive.
+    cutoff : int
+        Fock dimension of every mode (>= 2).
+    coupling, gauge
+        As in :func:`cascade_network`.
+    n_th : float
+        Occupation of the thermal channels (those not squeezed).
+    r, theta_r : float
+        Squeezing strength and phase of the squeezed channels.
+    squeezed : sequence of {"local", "shared"}
+        Which channels carry the squeezing: the local baths ``kappa D[o_j]``, the shared
+        reservoirs ``D[q_i]``, both (Eq. (16)) or none.
+
+    Returns
+    -------
+    H : qutip.Qobj
+    liouvillian : qutip.Qobj (superoperator)
+    ops : list of qutip.Qobj
+        The mode operators ``a, b_1, ..., b_N``.
+
+    References
+    ----------
+    Liu et al., Eqs. (1), (2), (6), (15), (16).
+    """
+    import qutip as qt
+
+    N = _count(N)
+    _choice(topology, TOPOLOGIES, "topology")
+    _choice(coupling, COUPLINGS, "coupling")
+    J, kappa = _nonneg(J, "J"), _nonneg(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    cutoff = _count(cutoff, "cutoff", minimum=2)
+    n_th, r, theta_r = _nonneg(n_th, "n_th"), _nonneg(r, "r"), _real(theta_r, "theta_r")
+    if isinstance(squeezed, str) or not set(squeezed) <= {"local", "shared"}:
+        raise ValueError(f"squeezed must be a sequence of 'local'/'shared', got {squeezed!r}")
+    if r > 0 and n_th > 0 and set(squeezed) == {"local", "shared"}:
+        raise ValueError("give either n_th or r on the same channels (Eq. (16) has n_th = 0)")
+    n = N + 1
+    ops = [qt.tensor([qt.destroy(cutoff) if k == j else qt.qeye(cutoff) for k in range(n)]) for j in range(n)]
+    H = epsilon * (ops[0] + ops[0].dag())
+    shared_ops = []
+    p, theta = gauge_coefficients(N, topology, gauge)
+    for (s, d) in _links(N, topology):
+        if coupling == "nonreciprocal":
+            Jc = J * np.exp(1j * theta)
+            shared_ops.append(np.sqrt(2 * J) * (p[s] * ops[s] + p[d] * ops[d]))
+        else:
+            Jc = J
+        H = H + Jc * ops[s].dag() * ops[d] + np.conj(Jc) * ops[d].dag() * ops[s]
+
+    def d_prime(o):
+        return qt.spre(o) * qt.spost(o) - 0.5 * (qt.spre(o * o) + qt.spost(o * o))
+
+    P_sq, Q_sq = np.sinh(r) ** 2, np.sinh(r) * np.cosh(r) * np.exp(-1j * theta_r)
+    Lv = qt.liouvillian(H)
+    for kind, rate, o in [("local", kappa, op) for op in ops] + [("shared", 1.0, q) for q in shared_ops]:
+        if rate == 0:
+            continue
+        if kind in squeezed and r > 0:
+            P_, Q_ = P_sq, Q_sq
+        else:
+            P_, Q_ = n_th, 0.0
+        Lv = Lv + rate * ((P_ + 1) * qt.lindblad_dissipator(o) + P_ * qt.lindblad_dissipator(o.dag()))
+        if Q_ != 0:
+            Lv = Lv - rate * (Q_ * d_prime(o) + np.conj(Q_) * d_prime(o.dag()))
+    return H, Lv, ops
 
 
 # --------------------------------------------------------------------------------------------
-# nonreciprocal closed forms
+# the hypoexponential step response: the bracket of Eqs. (3) and (7), exact at any rates
+# --------------------------------------------------------------------------------------------
+#: above this many (Poisson steps x rates) the uniformisation gives way to a Krylov exponential
+_UNIFORMISATION_BUDGET = 6e7
+
+
+def _vandermonde_coefficients(lam: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return np.array([np.prod(np.delete(lam, p_) / (np.delete(lam, p_) - lam[p_])) for p_ in range(len(lam))])
+
+
+def _uniformised_cdf(t: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """``Pr(T_0 + ... + T_n <= t)`` by uniformisation: sums of non-negative terms only.
+
+    With ``L = max lam`` the pure-birth chain 0 -> 1 -> ... -> n -> absorbed is a discrete chain
+    (advance with probability ``lam_m / L``) run at Poisson times of rate ``L``:
+    ``F(t) = sum_k Pois(k; L t) a_k`` with ``a_k`` the probability of absorption within ``k``
+    steps.  No cancellation, so full relative accuracy at every ``t``, including coincident or
+    nearly coincident rates and the ``t^{n+1}`` onset.
+    """
+    from scipy.stats import poisson
+
+    L = lam.max()
+    x = L * t
+    xmax = float(x.max()) if len(x) else 0.0
+    K = int(xmax + 12.0 * np.sqrt(xmax) + 60)
+    move = lam / L
+    stay = 1.0 - move
+    p = np.zeros(len(lam))
+    p[0] = 1.0
+    a = np.zeros(K + 1)
+    absorbed = 0.0
+    for k in range(1, K + 1):
+        flow = p * move
+        absorbed += flow[-1]
+        p = p * stay
+        p[1:] += flow[:-1]
+        a[k] = absorbed
+    out = np.empty(len(t))
+    for i, xi in enumerate(x):
+        if xi == 0:
+            out[i] = 0.0
+            continue
+        lo = max(0, int(xi - 12.0 * np.sqrt(xi) - 40))
+        hi = min(K, int(xi + 12.0 * np.sqrt(xi) + 40))
+        ks = np.arange(lo, hi + 1)
+        out[i] = np.dot(poisson.pmf(ks, xi), a[ks])
+    return np.minimum(out, 1.0)
+
+
+def _krylov_cdf(t: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """The same CDF as ``1 - [exp(-M t) 1]_n`` by a sparse Krylov exponential (very long chains)."""
+    from scipy.sparse import diags
+    from scipy.sparse.linalg import expm_multiply
+
+    Ms = diags([lam, -lam[1:]], [0, -1], format="csr")
+    ones = np.ones(len(lam))
+    return np.array([1.0 - expm_multiply(-Ms * tk, ones)[-1] if tk > 0 else 0.0 for tk in t])
+
+
+def _step_response(t: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """``F(t) = 1 - sum_p prod_{m != p} lam_m / (lam_m - lam_p) e^{-lam_p t}`` for rates ``lam > 0``.
+
+    The CDF of a sum of independent exponential times of rates ``lam_m`` (a hypoexponential
+    distribution).  Well-separated rates and ``max(lam) t >= 1``: the Vandermonde sum (its
+    cancellation costs at most ``1e4`` ulps).  Otherwise (coincident or nearly coincident rates,
+    a removable singularity of the sum, or the onset ``t -> 0`` where the sum cancels):
+    uniformisation, which adds non-negative terms only.
+    """
+    lam = np.asarray(lam, float)
+    if np.any(~np.isfinite(lam)) or np.any(lam <= 0):
+        raise ValueError(f"all Lambda must be > 0 and finite for a steady state, got {lam.tolist()}")
+    coef = _vandermonde_coefficients(lam)
+    separated = bool(np.all(np.isfinite(coef)) and np.max(np.abs(coef)) < 1e4)
+    out = np.empty(len(t))
+    small = lam.max() * t < 1.0
+    use_sum = separated & ~small if separated else np.zeros(len(t), bool)
+    if use_sum.any():
+        out[use_sum] = 1.0 - np.exp(-np.outer(t[use_sum], lam)) @ coef
+    rest = ~use_sum
+    if rest.any():
+        tr = t[rest]
+        xmax = lam.max() * tr.max()
+        if (xmax + 12 * np.sqrt(xmax) + 60) * len(lam) <= _UNIFORMISATION_BUDGET:
+            out[rest] = _uniformised_cdf(tr, lam)
+        else:  # pragma: no cover - only for chains far longer than the book's
+            out[rest] = _krylov_cdf(tr, lam)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# nonreciprocal cascade: Eqs. (3)-(5)
 # --------------------------------------------------------------------------------------------
 def cascade_lambdas(Gammas: Sequence[float], kappa_a: float, kappas: Sequence[float],
                     p: Sequence[complex] | None = None) -> np.ndarray:
-    """The decay rates ``Lambda_0..Lambda_N`` of the cascade, Liu et al., below Eq. (3).
+    """The decay rates ``Lambda_0..Lambda_N`` of the nodes of the cascade (corrected definition).
 
-    ``Lambda_0 = Gamma_1 |p_a|^2 + kappa_a``, ``Lambda_i = (Gamma_i + Gamma_{i+1}) |p_i|^2 + kappa_i``,
-    ``Lambda_N = Gamma_N |p_N|^2 + kappa_N``.
+    ``Lambda_0 = Gamma_1 |p_a|^2 + kappa_a``, ``Lambda_i = (Gamma_i + Gamma_{i+1}) |p_i|^2 + kappa_i``
+    for ``i = 1..N-1``, ``Lambda_N = Gamma_N |p_N|^2 + kappa_N``: every node that belongs to two
+    collective jumps decays through both.  The paper (below Eq. (3)) writes the last rule for the
+    node ``n`` whose energy is wanted, which is right only for ``n = N``; the printed definitions
+    are :func:`cascade_lambdas_paper`.
 
     Parameters
     ----------
@@ -269,13 +556,13 @@ def cascade_lambdas(Gammas: Sequence[float], kappa_a: float, kappas: Sequence[fl
     ----------
     Liu et al., Eq. (3) and Eqs. (A1), (A3).
     """
-    G = np.atleast_1d(np.asarray(Gammas, float))
+    G = np.atleast_1d(_validated_rates(Gammas, "Gammas"))
     N = len(G)
-    G = _rates(G, N, "Gammas")
+    if G.ndim != 1 or N == 0:
+        raise ValueError(f"Gammas must be a non-empty 1-D sequence, got {Gammas!r}")
     kb = _rates(kappas, N, "kappas")
     ka = _nonneg(kappa_a, "kappa_a")
-    p = np.ones(N + 1) if p is None else np.asarray(p, complex)
-    w = np.abs(p) ** 2
+    w = np.ones(N + 1) if p is None else np.abs(_complex_vector(p, N + 1, "p")) ** 2
     Gpad = np.concatenate([[0.0], G, [0.0]])  # Gpad[i] = Gamma_i, Gpad[N+1] = 0
     lam = np.empty(N + 1)
     lam[0] = G[0] * w[0] + ka
@@ -284,73 +571,106 @@ def cascade_lambdas(Gammas: Sequence[float], kappa_a: float, kappas: Sequence[fl
     return lam
 
 
-def parallel_lambdas(Gammas: Sequence[float], kappa_a: float, kappas: Sequence[float],
-                     p: Sequence[complex] | None = None) -> np.ndarray:
-    """Decay rates of the parallel network: ``Lambda_0 = sum_{i=1}^N Gamma_i |p_a|^2 + kappa_a``,
-    ``Lambda_i = Gamma_i |p_i|^2 + kappa_i``.
+def cascade_lambdas_paper(n: int, Gammas: Sequence[float], kappa_a: float, kappas: Sequence[float],
+                          p: Sequence[complex] | None = None) -> np.ndarray:
+    """``Lambda_0..Lambda_n`` **as printed** below Liu et al.'s Eq. (3), for the energy of node ``n``.
 
-    The sum in ``Lambda_0`` runs over **all** N batteries (Eq. (A5)); the text below Eq. (7) has
-    ``sum_{i=1}^n``, a typo.
+    ``Lambda_0 = Gamma_1 |p_a|^2 + kappa_a``, ``Lambda_i = (Gamma_i + Gamma_{i+1}) |p_i|^2 + kappa_i``
+    for ``i = 1..n-1`` and ``Lambda_n = Gamma_n |p_n|^2 + kappa_n``.  For ``n < N`` the last rule
+    drops the jump ``q_{n+1}`` that node ``n`` also belongs to; compare :func:`cascade_lambdas`.
+
+    Parameters
+    ----------
+    n : int
+        The node (1..N) whose energy Eq. (3) is to give.
+    Gammas, kappa_a, kappas, p
+        As in :func:`cascade_lambdas` (the whole chain).
 
     Returns
     -------
-    ndarray, shape (N + 1,)
+    ndarray, shape (n + 1,)
 
     References
     ----------
-    Liu et al., Eq. (7) and Eqs. (A5), (A7).
+    Liu et al., Eqs. (3), (4).
     """
-    G = np.atleast_1d(np.asarray(Gammas, float))
+    G = np.atleast_1d(_validated_rates(Gammas, "Gammas"))
     N = len(G)
-    G = _rates(G, N, "Gammas")
-    kb = _rates(kappas, N, "kappas")
-    ka = _nonneg(kappa_a, "kappa_a")
-    p = np.ones(N + 1) if p is None else np.asarray(p, complex)
-    w = np.abs(p) ** 2
-    return np.concatenate([[G.sum() * w[0] + ka], G * w[1:] + kb])
+    n = _node(n, N)
+    lam = cascade_lambdas(G, kappa_a, kappas, p)[: n + 1].copy()
+    if 1 <= n < N:
+        w = np.ones(N + 1) if p is None else np.abs(_complex_vector(p, N + 1, "p")) ** 2
+        kb = _rates(kappas, N, "kappas")
+        lam[n] = G[n - 1] * w[n] + kb[n - 1]
+    return lam
 
 
-def _step_response(t: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """``F(t) = 1 - sum_p prod_{m != p} lam_m / (lam_m - lam_p) e^{-lam_p t}`` for rates ``lam``.
+def _mu_squared(mu: Any, n: int) -> np.ndarray:
+    if mu is None:
+        return np.ones(n)
+    m = _finite_array(mu, "mu", dtype=complex)
+    m = np.atleast_1d(m)
+    if m.ndim != 1 or len(m) < n:
+        raise ValueError(f"mu must hold at least {n} values, got {mu!r}")
+    return np.abs(m[:n]) ** 2
 
-    The CDF of a sum of independent exponential times of rates ``lam_m`` (a hypoexponential
-    distribution).  Distinct, well-separated rates: the Vandermonde sum.  Coincident or close
-    rates (a removable singularity of the sum): the phase-type form
-    ``1 - [exp(-M t) 1]_n`` with ``M`` lower bidiagonal (diagonal ``lam``, subdiagonal ``-lam``),
-    which is the same function, exact at confluent rates.
-    """
-    n = len(lam)
+
+def _lambdas_for(n: int, Lambdas: Any) -> np.ndarray:
+    lam = _finite_array(Lambdas, "Lambdas", dtype=float)
+    lam = np.atleast_1d(lam)
+    if lam.ndim != 1 or len(lam) < n + 1:
+        raise ValueError(f"need Lambda_0..Lambda_{n}, got {len(lam)} values")
+    lam = lam[: n + 1]
     if np.any(lam <= 0):
-        raise ValueError(f"all Lambda must be > 0 for a steady state, got {lam.tolist()}")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        coef = np.array([np.prod(np.delete(lam, p_) / (np.delete(lam, p_) - lam[p_])) for p_ in range(n)])
-    if np.all(np.isfinite(coef)) and np.max(np.abs(coef)) < 1e4:
-        # well-separated rates: the Vandermonde sum loses at most ~1e4 * 1e-16 to cancellation
-        return 1.0 - np.exp(-np.outer(t, lam)) @ coef
-    M = np.diag(lam) - np.diag(lam[1:], -1)
-    ones = np.ones(n)
-    even = len(t) > 2 and np.allclose(np.diff(t), t[1] - t[0], rtol=1e-12, atol=0)
-    if n <= 200 and even:
-        # evenly spaced times: one step propagator, applied repeatedly
-        step = sla.expm(-M * (t[1] - t[0]))
-        v = sla.expm(-M * t[0]) @ ones
-        out = np.empty(len(t))
-        for k in range(len(t)):
-            out[k] = 1.0 - v[-1]
-            v = step @ v
-        return out
-    if n <= 200:
-        return np.array([1.0 - (sla.expm(-M * tk) @ ones)[-1] for tk in t])
-    # long chains: sparse Krylov action of the exponential, one time at a time
-    from scipy.sparse import diags
-    from scipy.sparse.linalg import expm_multiply
+        raise ValueError(f"Lambdas must be > 0 for a steady state, got {lam.tolist()}")
+    return lam
 
-    Ms = diags([lam, -lam[1:]], [0, -1], format="csr")
-    if even:
-        # evenly spaced times: one stepping call
-        Y = expm_multiply(-Ms, ones, start=t[0], stop=t[-1], num=len(t), endpoint=True)
-        return 1.0 - np.asarray(Y)[:, -1]
-    return np.array([1.0 - expm_multiply(-Ms * tk, ones)[-1] for tk in t])
+
+def cascade_energy_ss(n: int, Lambdas: Sequence[float], Gammas: Sequence[float], epsilon: float,
+                      mu: Sequence[complex] | None = None, omega: float = 1.0) -> float:
+    """Steady energy of node ``n`` of the nonreciprocal cascade, Liu et al., Eq. (4).
+
+    ``E_n^ss = 4^{n+1} omega eps^2 prod_{m=1}^n |mu_m|^2 Gamma_m^2 / prod_{m=0}^n Lambda_m^2``,
+    evaluated as a product of ratios (no overflow at ``n = 1000``).  Pass the Lambdas of
+    :func:`cascade_lambdas` (correct at every node) or of :func:`cascade_lambdas_paper` (as printed).
+
+    Parameters
+    ----------
+    n : int
+        Node (0 = charger).
+    Lambdas : sequence of float
+        ``Lambda_0..Lambda_n`` (at least ``n + 1`` values, all > 0).
+    Gammas : sequence of float
+        ``Gamma_1..Gamma_n`` (at least ``n`` values).
+    epsilon : float
+        Drive amplitude.
+    mu : sequence of complex, optional
+        ``mu_1..mu_n`` (default all of modulus 1).
+    omega : float
+        Energy per quantum.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Eq. (4) (= the ``t -> infinity`` limit of Eq. (3) and of Eqs. (A2), (A4)).
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n must be an integer >= 0, got {n!r}")
+    n = int(n)
+    lam = _lambdas_for(n, Lambdas)
+    G = np.atleast_1d(_validated_rates(Gammas, "Gammas"))
+    if len(G) < n:
+        raise ValueError(f"Gammas must hold at least n = {n} values, got {len(G)}")
+    epsilon = _real(epsilon, "epsilon")
+    omega = _omega(omega)
+    m2 = _mu_squared(mu, n)
+    val = 4 * omega * epsilon**2 / lam[0] ** 2
+    for m in range(1, n + 1):
+        val *= 4 * m2[m - 1] * G[m - 1] ** 2 / lam[m] ** 2
+    return float(val)
 
 
 def cascade_energy(t: Any, n: int, Lambdas: Sequence[float], Gammas: Sequence[float], epsilon: float,
@@ -367,12 +687,13 @@ def cascade_energy(t: Any, n: int, Lambdas: Sequence[float], Gammas: Sequence[fl
     i.e. Eq. (3) with ``-`` instead of ``+`` in front of the sum (the printed ``+`` gives
     ``E_n(0) = 4 E_n^ss`` instead of 0; Eqs. (A2), (A4) have the correct sign).  The bracket is
     the CDF of a sum of exponential dwell times of rates ``Lambda_m / 2``; it is evaluated so
-    that it stays exact when Lambdas coincide (e.g. ``Lambda_0 = Lambda_N`` in the uniform chain).
+    that it stays exact when Lambdas coincide (e.g. ``Lambda_0 = Lambda_N`` in the uniform chain)
+    or nearly coincide, and at the onset ``E ~ t^{2(n+1)}``.
 
     Parameters
     ----------
     t : array_like
-        Times (units of 1/omega if the rates are in units of omega).
+        Times ``>= 0`` in any order (units of 1/omega if the rates are in units of omega).
     n : int
         Node index, 0 (charger) to N.
     Lambdas : sequence of float
@@ -395,11 +716,9 @@ def cascade_energy(t: Any, n: int, Lambdas: Sequence[float], Gammas: Sequence[fl
     Liu et al., Eqs. (3), (A2), (A4).
     """
     t = _times(t)
-    n = int(n)
-    lam = np.asarray(Lambdas, float)[: n + 1]
-    if len(lam) != n + 1:
-        raise ValueError(f"need Lambda_0..Lambda_{n}, got {len(lam)} values")
-    return cascade_energy_ss(n, lam, Gammas, epsilon, mu, omega) * _step_response(t, lam / 2) ** 2
+    ss = cascade_energy_ss(n, Lambdas, Gammas, epsilon, mu, omega)
+    lam = _lambdas_for(int(n), Lambdas)
+    return ss * _step_response(t, lam / 2) ** 2
 
 
 def cascade_energy_paper_eq3(t: Any, n: int, Lambdas: Sequence[float], Gammas: Sequence[float],
@@ -408,7 +727,8 @@ def cascade_energy_paper_eq3(t: Any, n: int, Lambdas: Sequence[float], Gammas: S
     """Liu et al., Eq. (3) **literally**, with the Vandermonde products ``V_n`` and ``V_n^(p)``.
 
     ``sign=+1`` is the printed equation; ``sign=-1`` the corrected one (equal to
-    :func:`cascade_energy`).  Needs pairwise distinct Lambdas (0/0 otherwise).
+    :func:`cascade_energy`).  Needs pairwise distinct Lambdas (0/0 otherwise).  With the Lambdas
+    of :func:`cascade_lambdas_paper` it is Eq. (3) with its printed definitions as well.
 
     Returns
     -------
@@ -419,7 +739,11 @@ def cascade_energy_paper_eq3(t: Any, n: int, Lambdas: Sequence[float], Gammas: S
     Liu et al., Eq. (3).
     """
     t = _times(t)
-    lam = np.asarray(Lambdas, float)[: n + 1]
+    if isinstance(sign, bool) or sign not in (1, -1):
+        raise ValueError(f"sign must be +1 or -1, got {sign!r}")
+    An = cascade_energy_ss(n, Lambdas, Gammas, epsilon, mu, omega)
+    n = int(n)
+    lam = _lambdas_for(n, Lambdas)
     if len(set(lam.tolist())) != n + 1:
         raise ValueError("Eq. (3) as printed needs pairwise distinct Lambdas (it is 0/0 otherwise)")
 
@@ -435,47 +759,7 @@ def cascade_energy_paper_eq3(t: Any, n: int, Lambdas: Sequence[float], Gammas: S
     for p_ in range(n + 1):
         others = [m for m in range(n + 1) if m != p_]
         S += (-1) ** (n + p_) * np.prod(lam[others]) * vdm(others) * np.exp(-lam[p_] * t / 2)
-    An = cascade_energy_ss(n, lam, Gammas, epsilon, mu, omega)
     return An / Vn**2 * (Vn + sign * S) ** 2
-
-
-def cascade_energy_ss(n: int, Lambdas: Sequence[float], Gammas: Sequence[float], epsilon: float,
-                      mu: Sequence[complex] | None = None, omega: float = 1.0) -> float:
-    """Steady energy of node ``n`` of the nonreciprocal cascade, Liu et al., Eq. (4).
-
-    ``E_n^ss = 4^{n+1} omega eps^2 prod_{m=1}^n |mu_m|^2 Gamma_m^2 / prod_{m=0}^n Lambda_m^2``,
-    evaluated as a product of ratios (no overflow at ``n = 1000``).
-
-    Parameters
-    ----------
-    n : int
-        Node (0 = charger).
-    Lambdas, Gammas, epsilon, mu, omega
-        As in :func:`cascade_energy`.
-
-    Returns
-    -------
-    float
-
-    References
-    ----------
-    Liu et al., Eq. (4) (= the ``t -> infinity`` limit of Eq. (3) and of Eqs. (A2), (A4)).
-    """
-    n = int(n)
-    if n < 0:
-        raise ValueError(f"n must be >= 0, got {n}")
-    lam = np.asarray(Lambdas, float)
-    if len(lam) < n + 1 or np.any(lam[: n + 1] <= 0) or not np.all(np.isfinite(lam)):
-        raise ValueError(f"Lambdas must hold n + 1 = {n + 1} positive values, got {lam.tolist()}")
-    G = np.atleast_1d(np.asarray(Gammas, float))
-    if n > 0:
-        G = _rates(G[:n], n, "Gammas")
-    epsilon = _real(epsilon, "epsilon")
-    m2 = np.ones(n) if mu is None else np.abs(np.asarray(mu, complex)[:n]) ** 2
-    val = 4 * omega * epsilon**2 / lam[0] ** 2
-    for m in range(1, n + 1):
-        val *= 4 * m2[m - 1] * G[m - 1] ** 2 / lam[m] ** 2
-    return float(val)
 
 
 def cascade_terminal_energy_ss(N: int, Gamma: float, kappa: float, epsilon: float,
@@ -504,77 +788,76 @@ def cascade_terminal_energy_ss(N: int, Gamma: float, kappa: float, epsilon: floa
     N = _count(N)
     Gamma, kappa = _nonneg(Gamma, "Gamma"), _nonneg(kappa, "kappa")
     epsilon = _real(epsilon, "epsilon")
+    omega = _omega(omega)
+    if Gamma == 0 and kappa == 0:
+        raise ValueError("Gamma + kappa must be > 0 (no steady state without decay)")
     if Gamma == 0 or epsilon == 0:
         return 0.0
-    if Gamma + kappa == 0:
-        raise ValueError("Gamma + kappa must be > 0")
     logE = ((N + 1) * np.log(4.0) + 2 * np.log(abs(epsilon)) + 2 * N * np.log(Gamma)
             - 4 * np.log(Gamma + kappa) - (2 * N - 2) * np.log(2 * Gamma + kappa))
     return float(omega * np.exp(logE))
 
 
-def parallel_energy(t: Any, Lambda0: float, Lambda_n: float, Gamma_n: float, epsilon: float,
-                    mu_n: complex = 1.0, omega: float = 1.0) -> np.ndarray:
-    """Battery ``n`` of the nonreciprocal parallel network, Liu et al., Eq. (7) in its correct form (A6).
+# --------------------------------------------------------------------------------------------
+# nonreciprocal star: Eqs. (7)-(9)
+# --------------------------------------------------------------------------------------------
+def parallel_lambdas(Gammas: Sequence[float], kappa_a: float, kappas: Sequence[float],
+                     p: Sequence[complex] | None = None) -> np.ndarray:
+    """Decay rates of the parallel network (corrected): ``Lambda_0 = sum_{i=1}^N Gamma_i |p_a|^2 + kappa_a``,
+    ``Lambda_i = Gamma_i |p_i|^2 + kappa_i``.
 
-    .. math::
-
-        E_n(t) = \\frac{16\\,\\omega\\epsilon^2|\\mu_n|^2\\Gamma_n^2}{\\Lambda_0^2\\Lambda_n^2(\\Lambda_0-\\Lambda_n)^2}
-                 \\Big[(\\Lambda_0-\\Lambda_n) - \\big(\\Lambda_0 e^{-\\Lambda_n t/2} - \\Lambda_n e^{-\\Lambda_0 t/2}\\big)\\Big]^2 .
-
-    Eq. (7) as printed swaps the two exponents (``Lambda_0 e^{-Lambda_0 t/2}``); its bracket grows
-    linearly at ``t = 0`` (energy ``~ t^2``), whereas the two-stage filter starts as ``t^4``.  Exact at ``Lambda_0 = Lambda_n`` (removable singularity).
-
-    Parameters
-    ----------
-    t : array_like
-    Lambda0 : float
-        ``sum_i Gamma_i |p_a|^2 + kappa_a`` (all N batteries).
-    Lambda_n, Gamma_n : float
-    epsilon : float
-    mu_n : complex
-    omega : float
+    The sum in ``Lambda_0`` runs over **all** N batteries (Eq. (A5)); the text below Eq. (7) has
+    ``sum_{i=1}^n`` (:func:`parallel_lambdas_paper`).
 
     Returns
     -------
-    ndarray
+    ndarray, shape (N + 1,)
 
     References
     ----------
-    Liu et al., Eqs. (7), (A6), (A8).
+    Liu et al., Eq. (7) and Eqs. (A5), (A7).
     """
-    t = _times(t)
-    L0, Ln = _pos(Lambda0, "Lambda0"), _pos(Lambda_n, "Lambda_n")
-    Gn = _nonneg(Gamma_n, "Gamma_n")
-    ss = parallel_energy_ss(L0, Ln, Gn, epsilon, mu_n, omega)
-    return ss * _step_response(t, np.array([L0, Ln]) / 2) ** 2
+    G = np.atleast_1d(_validated_rates(Gammas, "Gammas"))
+    N = len(G)
+    if G.ndim != 1 or N == 0:
+        raise ValueError(f"Gammas must be a non-empty 1-D sequence, got {Gammas!r}")
+    kb = _rates(kappas, N, "kappas")
+    ka = _nonneg(kappa_a, "kappa_a")
+    w = np.ones(N + 1) if p is None else np.abs(_complex_vector(p, N + 1, "p")) ** 2
+    return np.concatenate([[G.sum() * w[0] + ka], G * w[1:] + kb])
 
 
-def parallel_energy_paper_eq7(t: Any, Lambda0: float, Lambda_n: float, Gamma_n: float, epsilon: float,
-                              mu_n: complex = 1.0, omega: float = 1.0) -> np.ndarray:
-    """Liu et al., Eq. (7) exactly as printed (exponents swapped; for the erratum only).
+def parallel_lambdas_paper(n: int, Gammas: Sequence[float], kappa_a: float, kappas: Sequence[float],
+                           p: Sequence[complex] | None = None) -> tuple[float, float]:
+    """``(Lambda_0, Lambda_n)`` **as printed** below Liu et al.'s Eq. (7), for battery ``n``.
+
+    ``Lambda_0 = sum_{i=1}^{n} Gamma_i |p_a|^2 + kappa_a`` (the sum stops at the battery ``n`` whose
+    energy is wanted, instead of running over all ``N``), ``Lambda_n = Gamma_n |p_n|^2 + kappa_n``.
 
     Returns
     -------
-    ndarray
+    (float, float)
 
     References
     ----------
     Liu et al., Eq. (7).
     """
-    t = _times(t)
-    L0, Ln = _pos(Lambda0, "Lambda0"), _pos(Lambda_n, "Lambda_n")
-    pre = 16 * omega * epsilon**2 * abs(mu_n) ** 2 * Gamma_n**2 / (L0**2 * Ln**2 * (L0 - Ln) ** 2)
-    return pre * ((L0 - Ln) - (L0 * np.exp(-L0 * t / 2) - Ln * np.exp(-Ln * t / 2))) ** 2
+    G = np.atleast_1d(_validated_rates(Gammas, "Gammas"))
+    N = len(G)
+    n = _node(n, N)
+    if n == 0:
+        raise ValueError("n must be a battery, 1..N")
+    lam = parallel_lambdas(G[:n], kappa_a, _rates(kappas, N, "kappas")[:n],
+                           None if p is None else _complex_vector(p, N + 1, "p")[: n + 1])
+    return float(lam[0]), float(lam[n])
 
 
 def parallel_energy_ss(Lambda0: float, Lambda_n: float, Gamma_n: float, epsilon: float,
                        mu_n: complex = 1.0, omega: float = 1.0) -> float:
     """Steady energy of battery ``n`` of the parallel network, Liu et al., Eq. (8) corrected.
 
-    ``E_n^ss = 16 omega eps^2 |mu_n|^2 Gamma_n^2 / (Lambda_0^2 Lambda_n^2)``; the printed Eq. (8) has
-    ``Lambda_1^2`` in place of ``Lambda_0^2`` (the ``t -> infinity`` limit of Eq. (7)/(A6) has
-    ``Lambda_0``).  With ``Gamma_i = Gamma``, ``kappa_i = kappa`` it is Eq. (9).
+    ``E_n^ss = 16 omega eps^2 |mu_n|^2 Gamma_n^2 / (Lambda_0^2 Lambda_n^2)``, the ``t -> infinity``
+    limit of Eq. (7)/(A6).  With ``Gamma_i = Gamma``, ``kappa_i = kappa`` it is Eq. (9).
 
     Returns
     -------
@@ -587,7 +870,27 @@ def parallel_energy_ss(Lambda0: float, Lambda_n: float, Gamma_n: float, epsilon:
     L0, Ln = _pos(Lambda0, "Lambda0"), _pos(Lambda_n, "Lambda_n")
     Gn = _nonneg(Gamma_n, "Gamma_n")
     epsilon = _real(epsilon, "epsilon")
-    return float(16 * omega * epsilon**2 * abs(mu_n) ** 2 * Gn**2 / (L0**2 * Ln**2))
+    mu_abs = abs(complex(_finite_array(mu_n, "mu_n")))
+    omega = _omega(omega)
+    return float(16 * omega * epsilon**2 * mu_abs**2 * Gn**2 / (L0**2 * Ln**2))
+
+
+def parallel_energy_ss_paper_eq8(Lambda1: float, Lambda_n: float, Gamma_n: float, epsilon: float,
+                                 mu_n: complex = 1.0, omega: float = 1.0) -> float:
+    """Liu et al., Eq. (8) **as printed**: ``16 omega eps^2 |mu_n|^2 Gamma_n^2 / (Lambda_1^2 Lambda_n^2)``.
+
+    ``Lambda_1`` (the first *battery*) stands where the limit of Eq. (7) has the charger's
+    ``Lambda_0``; see :func:`parallel_energy_ss`.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Eq. (8).
+    """
+    return parallel_energy_ss(_pos(Lambda1, "Lambda1"), Lambda_n, Gamma_n, epsilon, mu_n, omega)
 
 
 def parallel_energy_ss_uniform(N: int, Gamma: float, kappa: float, epsilon: float, omega: float = 1.0) -> float:
@@ -603,16 +906,95 @@ def parallel_energy_ss_uniform(N: int, Gamma: float, kappa: float, epsilon: floa
     """
     N = _count(N)
     Gamma, kappa = _nonneg(Gamma, "Gamma"), _nonneg(kappa, "kappa")
+    if Gamma + kappa == 0:
+        raise ValueError("Gamma + kappa must be > 0 (no steady state without decay)")
     return parallel_energy_ss(N * Gamma + kappa, Gamma + kappa, Gamma, epsilon, 1.0, omega)
 
 
-__all__.append("parallel_energy_ss_uniform")
+def parallel_energy(t: Any, Lambda0: float, Lambda_n: float, Gamma_n: float, epsilon: float,
+                    mu_n: complex = 1.0, omega: float = 1.0) -> np.ndarray:
+    """Battery ``n`` of the nonreciprocal parallel network, Liu et al., Eq. (7) in its correct form (A6).
+
+    .. math::
+
+        E_n(t) = \\frac{16\\,\\omega\\epsilon^2|\\mu_n|^2\\Gamma_n^2}{\\Lambda_0^2\\Lambda_n^2(\\Lambda_0-\\Lambda_n)^2}
+                 \\Big[(\\Lambda_0-\\Lambda_n) - \\big(\\Lambda_0 e^{-\\Lambda_n t/2} - \\Lambda_n e^{-\\Lambda_0 t/2}\\big)\\Big]^2 .
+
+    Evaluated as ``E_n^ss F(t)^2`` with the two-stage step response ``F``, exact at and near
+    ``Lambda_0 = Lambda_n`` (a removable singularity) and at the onset ``E ~ t^4``.
+
+    Parameters
+    ----------
+    t : array_like
+        Times ``>= 0``.
+    Lambda0 : float
+        ``sum_i Gamma_i |p_a|^2 + kappa_a`` (all N batteries), :func:`parallel_lambdas`.
+    Lambda_n, Gamma_n : float
+    epsilon : float
+    mu_n : complex
+    omega : float
+
+    Returns
+    -------
+    ndarray
+
+    References
+    ----------
+    Liu et al., Eqs. (7), (A6), (A8).
+    """
+    t = _times(t)
+    ss = parallel_energy_ss(Lambda0, Lambda_n, Gamma_n, epsilon, mu_n, omega)
+    return ss * _step_response(t, np.array([float(Lambda0), float(Lambda_n)]) / 2) ** 2
+
+
+def parallel_energy_paper_eq7(t: Any, Lambda0: float, Lambda_n: float, Gamma_n: float, epsilon: float,
+                              mu_n: complex = 1.0, omega: float = 1.0) -> np.ndarray:
+    """Liu et al., Eq. (7) exactly as printed (its exponentials swapped; for the erratum).
+
+    ``pre [(Lambda_0 - Lambda_n) - (Lambda_0 e^{-Lambda_0 t/2} - Lambda_n e^{-Lambda_n t/2})]^2 /
+    (Lambda_0 - Lambda_n)^2``, evaluated through ``expm1`` so that it stays exact at and near
+    ``Lambda_0 = Lambda_n``, which the printed ``Lambda_0`` (:func:`parallel_lambdas_paper`) gives
+    for battery 1 of a uniform star.
+
+    Returns
+    -------
+    ndarray
+
+    References
+    ----------
+    Liu et al., Eq. (7).
+    """
+    t = _times(t)
+    pre = parallel_energy_ss(Lambda0, Lambda_n, Gamma_n, epsilon, mu_n, omega)
+    L0, Ln = float(Lambda0), float(Lambda_n)
+    d = L0 - Ln
+    # [Lambda_0 e^{-L0 t/2} - Lambda_n e^{-Ln t/2}] / d
+    #   = e^{-L0 t/2} + Lambda_n e^{-Ln t/2} expm1(-d t/2) / d   (no 0/0 at d = 0)
+    x = -d * t / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        phi = np.where(x == 0, 1.0, np.expm1(x) / np.where(x == 0, 1.0, x))
+    dd = np.exp(-L0 * t / 2) - Ln * (t / 2) * np.exp(-Ln * t / 2) * phi
+    return pre * (1.0 - dd) ** 2
+
+
+# --------------------------------------------------------------------------------------------
+# optimal couplings: Eq. (10)
+# --------------------------------------------------------------------------------------------
+def _battery_count_array(N: Any) -> np.ndarray:
+    Na = np.asarray(N)
+    if Na.dtype == bool or not (np.issubdtype(Na.dtype, np.integer) or np.issubdtype(Na.dtype, np.floating)):
+        raise ValueError(f"N must be a number >= 1, got {N!r}")
+    Na = Na.astype(float)
+    if np.any(~np.isfinite(Na)) or np.any(Na < 1):
+        raise ValueError(f"N must be finite and >= 1, got {N!r}")
+    return Na
 
 
 def J_op_cascade(N: Any, kappa: float) -> Any:
     """Optimal nonreciprocal coupling of the cascade, Liu et al., Eq. (10): ``kappa (N + sqrt(N^2 + 8N)) / 8``.
 
     Root of Eq. (A9), ``2 Gamma^2 - N Gamma kappa - N kappa^2 = 0`` with ``Gamma = 2 J``.
+    Evaluated as ``kappa N (1 + sqrt(1 + 8/N)) / 8``, which does not overflow at large ``N``.
 
     Parameters
     ----------
@@ -628,10 +1010,8 @@ def J_op_cascade(N: Any, kappa: float) -> Any:
     Liu et al., Eqs. (10), (A9).
     """
     kappa = _nonneg(kappa, "kappa")
-    Na = np.asarray(N, float)
-    if np.any(Na < 1) or not np.all(np.isfinite(Na)):
-        raise ValueError(f"N must be >= 1, got {N!r}")
-    out = kappa * (Na + np.sqrt(Na**2 + 8 * Na)) / 8
+    Na = _battery_count_array(N)
+    out = kappa * Na * (1 + np.sqrt(1 + 8 / Na)) / 8
     return float(out) if out.ndim == 0 else out
 
 
@@ -649,15 +1029,65 @@ def J_op_parallel(N: Any, kappa: float) -> Any:
     Liu et al., Eqs. (10), (A10).
     """
     kappa = _nonneg(kappa, "kappa")
-    Na = np.asarray(N, float)
-    if np.any(Na < 1) or not np.all(np.isfinite(Na)):
-        raise ValueError(f"N must be >= 1, got {N!r}")
+    Na = _battery_count_array(N)
     out = kappa / (2 * np.sqrt(Na))
     return float(out) if out.ndim == 0 else out
 
 
+def optimal_coupling_numeric(N: int, topology: str, kappa: float, epsilon: float = 0.01,
+                             bounds: tuple[float, float] | None = None, xatol: float = 1e-10) -> float:
+    """The coupling ``J`` that maximises the last battery's steady energy, found on the **engine**.
+
+    A bounded scalar maximisation in ``log J`` of ``LinearNetwork.steady_state()`` of
+    :func:`cascade_network` or :func:`parallel_network` (nonreciprocal, uniform ``kappa``): an
+    independent route to Eq. (10), which differentiates the closed forms.
+
+    Parameters
+    ----------
+    N : int
+    topology : {"cascade", "parallel"}
+    kappa : float
+        Uniform local loss (> 0).
+    epsilon : float
+        Drive (the optimum does not depend on it).
+    bounds : (float, float), optional
+        Search interval for ``J`` (default ``kappa * (1e-3, 10 N)``).
+    xatol : float
+        Tolerance in ``log J``.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Eq. (10), Fig. 1 (insets).
+    """
+    from scipy.optimize import minimize_scalar
+
+    N = _count(N)
+    build = _builder(topology)
+    kappa = _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    if epsilon == 0:
+        raise ValueError("epsilon must be nonzero (the energy vanishes identically)")
+    lo, hi = (1e-3 * kappa, 10.0 * N * kappa) if bounds is None else (
+        _pos(bounds[0], "bounds[0]"), _pos(bounds[1], "bounds[1]"))
+    if not lo < hi:
+        raise ValueError(f"bounds must be increasing, got {bounds!r}")
+    xatol = _pos(xatol, "xatol")
+
+    def minus_energy(lj):
+        net = build(N, J=float(np.exp(lj)), kappa=kappa, epsilon=epsilon)
+        return -net.steady_state()["energies"][-1] / epsilon**2
+
+    res = minimize_scalar(minus_energy, bounds=(np.log(lo), np.log(hi)), method="bounded",
+                          options={"xatol": xatol})
+    return float(np.exp(res.x))
+
+
 # --------------------------------------------------------------------------------------------
-# reciprocal chain and star
+# reciprocal chain and star: Eqs. (11)-(14), Appendix B
 # --------------------------------------------------------------------------------------------
 def reciprocal_constants(N: int) -> list[int]:
     """The integer constants ``a(j)`` (N odd, Eq. (11)) or ``b(j)`` (N even, Eq. (12)).
@@ -677,7 +1107,7 @@ def reciprocal_constants(N: int) -> list[int]:
     Returns
     -------
     list of int
-        ``[a(0), a(1), ...]`` or ``[b(0), b(1), ...]``.
+        ``[a(0), a(1), ...]`` or ``[b(0), b(1), ...]`` (exact Python integers).
 
     References
     ----------
@@ -695,8 +1125,8 @@ def reciprocal_constants(N: int) -> list[int]:
 def reciprocal_cascade_energy_ss_sum(N: int, J: float, kappa: float, epsilon: float, omega: float = 1.0) -> float:
     """Liu et al., Eqs. (11)-(12) literally: ``omega [2^{N+1} J^N eps / sum_j a(j) ...]^2``.
 
-    For moderate N only (powers overflow beyond ``N ~ 150``); use
-    :func:`reciprocal_cascade_energy_ss` in general.
+    The sum is evaluated in logarithms (``log-sum-exp`` over exact integer constants), so it
+    neither overflows nor underflows at ``N = 1000``.
 
     Returns
     -------
@@ -707,13 +1137,21 @@ def reciprocal_cascade_energy_ss_sum(N: int, J: float, kappa: float, epsilon: fl
     Liu et al., Eqs. (11), (12).
     """
     N = _count(N)
-    J, kappa = _nonneg(J, "J"), _nonneg(kappa, "kappa")
+    J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    omega = _omega(omega)
+    if J == 0 or epsilon == 0:
+        return 0.0
     c = reciprocal_constants(N)
+    lJ, lk = math.log(J), math.log(kappa)
     if N % 2 == 1:
-        den = sum(c[j] * J ** (N + 1 - 2 * j) * kappa ** (2 * j) for j in range(len(c)))
+        logs = [math.log(c[j]) + (N + 1 - 2 * j) * lJ + 2 * j * lk for j in range(len(c))]
     else:
-        den = sum(c[j] * J ** (N - 2 * j) * kappa ** (2 * j + 1) for j in range(len(c)))
-    return float(omega * (2 ** (N + 1) * J**N * epsilon / den) ** 2)
+        logs = [math.log(c[j]) + (N - 2 * j) * lJ + (2 * j + 1) * lk for j in range(len(c))]
+    m = max(logs)
+    log_den = m + math.log(math.fsum(math.exp(v - m) for v in logs))
+    log_amp = (N + 1) * math.log(2.0) + N * lJ + math.log(abs(epsilon)) - log_den
+    return float(omega * math.exp(2 * log_amp))
 
 
 def reciprocal_cascade_energy_ss(N: int, J: float, kappa: float, epsilon: float, omega: float = 1.0,
@@ -729,7 +1167,7 @@ def reciprocal_cascade_energy_ss(N: int, J: float, kappa: float, epsilon: float,
     ----------
     N : int
     J, kappa, epsilon : float
-        Uniform hop, uniform loss on all N + 1 modes, drive.
+        Uniform hop, uniform loss (> 0) on all N + 1 modes, drive.
     omega : float
     n : int, optional
         Node (0 = charger).
@@ -743,29 +1181,31 @@ def reciprocal_cascade_energy_ss(N: int, J: float, kappa: float, epsilon: float,
     Liu et al., Eqs. (11), (12), (B2)-(B4).
     """
     N = _count(N)
-    J, kappa = _nonneg(J, "J"), _nonneg(kappa, "kappa")
+    J = _nonneg(J, "J")
+    kappa = _pos(kappa, "kappa")
     epsilon = _real(epsilon, "epsilon")
-    n = N if n is None else int(n)
-    if not 0 <= n <= N:
-        raise ValueError(f"n must be in [0, N], got {n}")
-    if kappa == 0:
-        raise ValueError("kappa must be > 0 for a steady state of the reciprocal chain")
-    # |b_n| = eps * J^n * Q_{N-n} / Q_{N+1} with Q_L = det(kappa/2 + i H_0) of L sites:
-    # Q_L = (kappa/2) Q_{L-1} + J^2 Q_{L-2}.  Work with logs to avoid overflow.
+    omega = _omega(omega)
+    n = N if n is None else _node(n, N)
+    if J == 0:
+        return float(omega * epsilon**2 / (kappa / 2) ** 2) if n == 0 else 0.0
+    if epsilon == 0:
+        return 0.0
+    # Q_L of the chain, scaled: work with q_L = Q_L / s^L, s = kappa/2 + J (all terms positive)
+    s = kappa / 2 + J
+    a_, b_ = (kappa / 2) / s, (J / s) ** 2
     logQ = np.empty(N + 2)
-    q_prev, q = 1.0, kappa / 2  # Q_0, Q_1
+    q_prev, q = 1.0, a_  # q_0, q_1
     logs = 0.0
     logQ[0], logQ[1] = 0.0, np.log(q)
     for L in range(2, N + 2):
-        q_prev, q = q, (kappa / 2) * q + J**2 * q_prev
-        s = abs(q)
-        if s > 1e100 or s < 1e-100:
-            q_prev, q = q_prev / s, q / s
-            logs += np.log(s)
+        q_prev, q = q, a_ * q + b_ * q_prev
+        if q > 1e100 or q < 1e-100:  # rescale both (the recursion is linear)
+            sc = q
+            q_prev, q = q_prev / sc, 1.0
+            logs += np.log(sc)
         logQ[L] = logs + np.log(q)
-    if J == 0:
-        return float(omega * epsilon**2 / (kappa / 2) ** 2) if n == 0 else 0.0
-    logb = np.log(abs(epsilon)) + n * np.log(J) + logQ[N - n] - logQ[N + 1] if epsilon else -np.inf
+    logQ = logQ + np.arange(N + 2) * np.log(s)
+    logb = np.log(abs(epsilon)) + n * np.log(J) + logQ[N - n] - logQ[N + 1]
     return float(omega * np.exp(2 * logb))
 
 
@@ -786,6 +1226,7 @@ def reciprocal_cascade_green(N: int, J: float, kappa: float, epsilon: float) -> 
     """
     N = _count(N)
     J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
     L = N + 1
     k = np.arange(1, L + 1)
     Ek = 2 * J * np.cos(np.pi * k / (L + 1))
@@ -809,6 +1250,7 @@ def reciprocal_cascade_amplitudes(t: Any, N: int, J: float, kappa: float, epsilo
     Parameters
     ----------
     t : array_like
+        Times ``>= 0``.
     N : int
     J, kappa, epsilon : float
 
@@ -829,7 +1271,7 @@ def reciprocal_cascade_amplitudes(t: Any, N: int, J: float, kappa: float, epsilo
     Ek = 2 * J * np.cos(np.pi * k / (L + 1))
     psi = np.sqrt(2 / (L + 1)) * np.sin(np.pi * np.outer(np.arange(L) + 1, k) / (L + 1))  # (site, k)
     w = psi[0] / (-Ek + 0.5j * kappa)  # psi_k(0) / (-E_k + i kappa/2)
-    phase = 1 - np.exp(-np.outer(t, 1j * Ek + kappa / 2))  # (time, k)
+    phase = -np.expm1(-np.outer(t, 1j * Ek + kappa / 2))  # 1 - e^{-(i E_k + kappa/2) t}, exact at small t
     return epsilon * (phase * w) @ psi.T
 
 
@@ -844,7 +1286,7 @@ def reciprocal_parallel_amplitude(t: Any, N: int, J: float, kappa: float, epsilo
 
     Returns
     -------
-    ndarray, complex
+    ndarray, real (the amplitude is real in this gauge)
 
     References
     ----------
@@ -879,6 +1321,9 @@ def reciprocal_parallel_energy_ss(N: int, J: float, kappa: float, epsilon: float
     N = _count(N)
     J, kappa = _nonneg(J, "J"), _nonneg(kappa, "kappa")
     epsilon = _real(epsilon, "epsilon")
+    omega = _omega(omega)
+    if J == 0 and kappa == 0:
+        raise ValueError("kappa must be > 0 when J = 0 (no steady state)")
     Gamma = 2 * J
     return float(4 * Gamma**2 * omega * epsilon**2 / (4 * N * J**2 + kappa**2) ** 2)
 
@@ -902,8 +1347,350 @@ def reciprocal_window(N: int, kappa: float) -> tuple[float, float]:
     return kappa / (2 * N), kappa / 2
 
 
+def window_edges_numeric(N: int, kappa: float) -> tuple[float, float]:
+    """The edges of the window (14) found on the **engine**: where the reciprocal and nonreciprocal
+    stars store the same steady energy per battery (``Gamma = 2 J``).
+
+    Two root searches (``brentq`` in ``log J``) of the difference of the engine's steady energies,
+    bracketed by ``kappa/(4N)``, ``kappa/(2 sqrt N)`` and ``kappa``; an independent route to
+    :func:`reciprocal_window`.
+
+    Returns
+    -------
+    (float, float)
+
+    References
+    ----------
+    Liu et al., Eq. (14).
+    """
+    from scipy.optimize import brentq
+
+    N = _count(N, minimum=2)
+    kappa = _pos(kappa, "kappa")
+
+    def diff(lj):
+        J = float(np.exp(lj))
+        rc = parallel_network(N, J=J, kappa=kappa, epsilon=1.0, coupling="reciprocal").steady_state()["energies"][1]
+        nc = parallel_network(N, J=J, kappa=kappa, epsilon=1.0).steady_state()["energies"][1]
+        return np.log(rc / nc)
+
+    mid = np.log(kappa / (2 * np.sqrt(N)))
+    lo = brentq(diff, np.log(kappa / (4 * N)), mid, xtol=1e-14, rtol=1e-14)
+    hi = brentq(diff, mid, np.log(kappa), xtol=1e-14, rtol=1e-14)
+    return float(np.exp(lo)), float(np.exp(hi))
+
+
+def odd_even_threshold_N(J: Any, kappa: float) -> Any:
+    """The real number ``N*(J/kappa)`` such that ``E_{N+1} > E_N`` for odd ``N`` exactly when ``N < N*``.
+
+    From the Binet form of the continuant (chapter, and ``liu_sym.odd_even_condition``): with
+    ``x = J/kappa``, ``s = sqrt(1 + 16 x^2)``,
+
+    ``N* = ln[(s - 1 + 4x) / (s + 1 - 4x)] / ln[(s + 1) / (s - 1)] - 2``,
+
+    increasing in ``x``; for ``x >> 1``, ``N* + 2 ~ 2 x ln(8 x)``.  (For even ``N``, ``E_{N+1} < E_N``
+    at every coupling.)  Evaluated without cancellation: ``s - 1 = 16 x^2/(s + 1)``,
+    ``s + 1 - 4x = 1 + 1/(s + 4x)``.
+
+    Parameters
+    ----------
+    J : float or array
+        Coupling (>= 0).
+    kappa : float
+        Uniform loss (> 0).
+
+    Returns
+    -------
+    float or ndarray
+
+    References
+    ----------
+    Liu et al., Eqs. (11), (12), (B16) (the condition under which (B16) holds).
+    """
+    kappa = _pos(kappa, "kappa")
+    Ja = _finite_array(J, "J", dtype=float)
+    if np.any(Ja < 0):
+        raise ValueError(f"J must be >= 0, got {J!r}")
+    x = Ja / kappa
+    s = np.sqrt(1 + 16 * x * x)
+    with np.errstate(divide="ignore"):
+        sm1 = 16 * x * x / (s + 1)
+        num = np.log((sm1 + 4 * x) / (1 + 1 / (s + 4 * x)))
+        den = np.log1p(2 / sm1)  # ln[(s + 1)/(s - 1)]
+        out = np.where(x == 0, -2.0, num / den - 2)
+    return float(out) if out.ndim == 0 else out
+
+
+def odd_even_threshold(N: int, kappa: float) -> float:
+    """The coupling above which ``E_{N+1} > E_N`` for odd ``N`` (reciprocal chain, uniform ``kappa``).
+
+    The root of ``odd_even_threshold_N(J, kappa) = N`` (monotonic), found by ``brentq``.  For large
+    ``N`` it grows as ``J* ~ kappa (N + 2) / (2 ln(8 J*/kappa))``.
+
+    Parameters
+    ----------
+    N : int
+        An odd battery number.
+    kappa : float
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Appendix B, Eq. (B16).
+    """
+    from scipy.optimize import brentq
+
+    N = _count(N)
+    if N % 2 == 0:
+        raise ValueError(f"N must be odd (for even N, E_(N+1) < E_N at every J), got {N}")
+    kappa = _pos(kappa, "kappa")
+    f = lambda lx: odd_even_threshold_N(np.exp(lx), 1.0) - N  # noqa: E731
+    hi = np.log(max(2.0, float(N)))
+    while f(hi) < 0:
+        hi += 1.0
+    return float(kappa * np.exp(brentq(f, np.log(1e-3), hi, xtol=1e-14, rtol=1e-14)))
+
+
+def odd_even_crossing(N: int, kappa: float, route: str = "engine") -> float:
+    """The coupling where ``E_{N+1}(J) = E_N(J)`` (odd ``N``), **measured** by a root search.
+
+    Parameters
+    ----------
+    N : int
+        Odd battery number.
+    kappa : float
+    route : {"engine", "continuant"}
+        ``"engine"``: steady states of :func:`cascade_network` (reciprocal) with ``N`` and ``N + 1``
+        batteries; ``"continuant"``: :func:`reciprocal_cascade_energy_ss` (for long chains).
+
+    Returns
+    -------
+    float
+        Independent of :func:`odd_even_threshold`, which solves the closed-form law.
+
+    References
+    ----------
+    Liu et al., Appendix B.
+    """
+    from scipy.optimize import brentq
+
+    N = _count(N)
+    if N % 2 == 0:
+        raise ValueError(f"N must be odd, got {N}")
+    kappa = _pos(kappa, "kappa")
+    _choice(route, ("engine", "continuant"), "route")
+
+    def energy(n, J):
+        if route == "engine":
+            net = cascade_network(n, J=J, kappa=kappa, epsilon=1.0, coupling="reciprocal")
+            return net.steady_state()["energies"][-1]
+        return reciprocal_cascade_energy_ss(n, J, kappa, 1.0)
+
+    f = lambda lj: np.log(energy(N + 1, np.exp(lj)) / energy(N, np.exp(lj)))  # noqa: E731
+    lo, hi = np.log(0.05 * kappa), np.log(kappa * (N + 4))
+    return float(np.exp(brentq(f, lo, hi, xtol=1e-13, rtol=1e-13)))
+
+
+def zigzag_batteries(J: Any, kappa: float, N_max: int, route: str = "continuant") -> list[int]:
+    """Even ``N`` in ``2..N_max`` whose terminal energy exceeds that of both odd neighbours.
+
+    Parameters
+    ----------
+    J : float or callable
+        The coupling, fixed, or a function ``J(N)`` of the battery number (e.g. ``J_op^c(N)``).
+    kappa : float
+    N_max : int
+        Largest even ``N`` tested (``E_{N_max + 1}`` is computed too).
+    route : {"continuant", "engine"}
+        :func:`reciprocal_cascade_energy_ss` or the engine's steady states.
+
+    Returns
+    -------
+    list of int
+
+    References
+    ----------
+    Liu et al., Fig. 3(a), Eq. (B16).
+    """
+    kappa = _pos(kappa, "kappa")
+    N_max = _count(N_max, "N_max", minimum=2)
+    _choice(route, ("engine", "continuant"), "route")
+    Jf = J if callable(J) else (lambda n, J0=_nonneg(J, "J"): J0)
+
+    def energy(n):
+        Jn = _nonneg(Jf(n), "J(N)")
+        if route == "engine":
+            return cascade_network(n, J=Jn, kappa=kappa, epsilon=1.0, coupling="reciprocal").steady_state()["energies"][-1]
+        return reciprocal_cascade_energy_ss(n, Jn, kappa, 1.0)
+
+    E = {n: energy(n) for n in range(1, N_max + 2)}
+    return [n for n in range(2, N_max + 1, 2) if E[n] > E[n - 1] and E[n] > E[n + 1]]
+
+
+def steady_energy_profile(N: int, topology: str, coupling: str, J: float, kappa: float,
+                          epsilon: float) -> np.ndarray:
+    """Steady energies of the charger and every battery (engine), for the chapter's bar charts.
+
+    Returns
+    -------
+    ndarray, shape (N + 1,)
+
+    References
+    ----------
+    Liu et al., Figs. 1-3.
+    """
+    build = _builder(topology)
+    _choice(coupling, COUPLINGS, "coupling")
+    return build(N, J=J, kappa=kappa, epsilon=epsilon, coupling=coupling).steady_state()["energies"]
+
+
 # --------------------------------------------------------------------------------------------
-# helpers for the chapter
+# reservoirs: Sec. IV, Eqs. (15)-(16)
+# --------------------------------------------------------------------------------------------
+def channel_values(N: int, which: str, value: Any, off: Any = 0.0) -> list:
+    """One value per channel of the paper's networks: ``value`` on the chosen channels, ``off`` elsewhere.
+
+    The channel order of :func:`cascade_network` / :func:`parallel_network`: the local baths of
+    ``a, b_1..b_N`` (N + 1 of them), then the shared reservoirs ``q_1..q_N``.
+
+    Parameters
+    ----------
+    N : int
+    which : {"all", "local", "shared", "charger"}
+        ``"charger"`` is the charger's local bath alone.
+    value, off
+        What to put on the chosen and on the other channels (a number or an ``(r, theta)`` pair).
+
+    Returns
+    -------
+    list of length 2N + 1
+    """
+    N = _count(N)
+    _choice(which, ("all", "local", "shared", "charger"), "which")
+    chosen = {"all": range(2 * N + 1), "local": range(N + 1), "shared": range(N + 1, 2 * N + 1),
+              "charger": range(1)}[which]
+    return [value if k in chosen else off for k in range(2 * N + 1)]
+
+
+def thermal_shift(N: int, topology: str, J: float, kappa: float, epsilon: float, n_th: Any,
+                  coupling: str = "nonreciprocal", gauge: str = "pi/2") -> np.ndarray:
+    """``E'_j - E_j``: the steady energy each mode gains from thermal baths (engine).
+
+    Parameters
+    ----------
+    N, topology, J, kappa, epsilon, coupling, gauge
+        As in :func:`cascade_network`.
+    n_th : float or sequence
+        One occupation for all channels (Eq. (15)) or one per channel (:func:`channel_values`).
+
+    Returns
+    -------
+    ndarray, shape (N + 1,)
+
+    References
+    ----------
+    Liu et al., Eq. (15) and the statement ``E^ss' = E^ss + n_th`` below it.
+    """
+    build = _builder(topology)
+    kw = dict(J=J, kappa=kappa, epsilon=epsilon, coupling=coupling, gauge=gauge)
+    cold = build(N, **kw).steady_state()["energies"]
+    return build(N, n_th=n_th, **kw).steady_state()["energies"] - cold
+
+
+def squeezing_enhancement(N: int, topology: str, J: float, kappa: float, epsilon: float, r: float,
+                          which: str = "all", theta_r: float = 0.0, coupling: str = "nonreciprocal",
+                          gauge: str = "pi/2", mode: int | None = None) -> float:
+    """Steady ergotropy with squeezed baths over the ergotropy without: ``E^sq / E`` of Fig. 6(c, d).
+
+    Parameters
+    ----------
+    N, topology, J, kappa, epsilon, coupling, gauge
+        As in :func:`cascade_network`.
+    r, theta_r : float
+        Squeezing strength and phase (``P = sinh^2 r``, ``Q = sinh r cosh r e^{-i theta_r}``).
+    which : {"all", "local", "shared", "charger"}
+        Which channels are squeezed (Eq. (16) squeezes all of them).
+    mode : int, optional
+        The battery (default: the last battery ``b_N`` of the cascade, ``b_1`` of the star).
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Eq. (16), Fig. 6(c, d).
+    """
+    build = _builder(topology)
+    N = _count(N)
+    r, theta_r = _nonneg(r, "r"), _real(theta_r, "theta_r")
+    mode = (N if topology == "cascade" else 1) if mode is None else _node(mode, N, "mode")
+    kw = dict(J=J, kappa=kappa, epsilon=epsilon, coupling=coupling, gauge=gauge)
+    base = build(N, **kw).ergotropy(None, mode)[0]
+    if base <= 0:
+        raise ValueError("the unsqueezed ergotropy vanishes (epsilon = 0 or J = 0): the ratio is undefined")
+    sq = build(N, squeezing=channel_values(N, which, (r, theta_r), (0.0, 0.0)), **kw)
+    return float(sq.ergotropy(None, mode)[0] / base)
+
+
+def truncated_ergotropy(net: LinearNetwork, cutoff: int, mode: int, t: Any = None) -> np.ndarray:
+    """Energy and ergotropy of one mode in a **truncated Fock space** (qutip), the paper's route.
+
+    Parameters
+    ----------
+    net : LinearNetwork
+        The model (e.g. :func:`cascade_network` with ``n_th``), started from the vacuum.
+    cutoff : int
+        Fock dimension per mode.
+    mode : int
+        The battery.
+    t : array_like, optional
+        Times ``>= 0`` for ``mesolve``; ``None`` for the steady state (``qutip.steadystate``).
+
+    Returns
+    -------
+    ndarray, shape (len(t), 3) or (1, 3)
+        Columns: energy ``<b^dag b>``, ergotropy (from the spectrum of the reduced state) and
+        ``|<b>|^2``, in units of ``omega``.
+
+    References
+    ----------
+    Liu et al., Sec. IV and Fig. 5 (their simulations use a truncated Fock space).
+    """
+    import qutip as qt
+
+    from ..engine.qutip_bridge import mode_operators, reduced_ergotropy
+
+    if not isinstance(net, LinearNetwork):
+        raise ValueError(f"net must be a LinearNetwork, got {type(net).__name__}")
+    cutoff = _count(cutoff, "cutoff", minimum=2)
+    mode = _node(mode, net.n_modes - 1, "mode")
+    H, c_ops = net.to_qutip(cutoff)
+    b = mode_operators(cutoff, net.n_modes)[mode]
+
+    def row(rho):
+        return [float(np.real(qt.expect(b.dag() * b, rho))), reduced_ergotropy(rho, mode),
+                abs(qt.expect(b, rho)) ** 2]
+
+    if t is None:
+        return np.array([row(qt.steadystate(H, c_ops))])
+    t = _times(t)
+    order = np.argsort(t, kind="stable")
+    ts = t[order]
+    psi0 = qt.tensor([qt.basis(cutoff, 0)] * net.n_modes)
+    grid = ts if ts[0] == 0 else np.concatenate([[0.0], ts])
+    res = qt.mesolve(H, qt.ket2dm(psi0), grid, c_ops, options={"atol": 1e-11, "rtol": 1e-9})
+    states = res.states if ts[0] == 0 else res.states[1:]
+    out = np.empty((len(t), 3))
+    out[order] = np.array([row(s) for s in states])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# relaxation: Sec. III, Fig. 4
 # --------------------------------------------------------------------------------------------
 def settling_time(t: Any, y: Any, y_ss: float, tol: float = 0.02) -> float:
     """First time after which ``|y/y_ss - 1| <= tol`` for the rest of the trace.
@@ -911,11 +1698,11 @@ def settling_time(t: Any, y: Any, y_ss: float, tol: float = 0.02) -> float:
     Parameters
     ----------
     t, y : array_like
-        A sampled trace (``t`` increasing).
+        A sampled trace (``t`` strictly increasing, ``t >= 0``; ``y`` finite).
     y_ss : float
-        Its limit.
+        Its limit (finite, nonzero).
     tol : float
-        Relative tolerance (default 2 %).
+        Relative tolerance, ``0 < tol < 1`` (default 2 %).
 
     Returns
     -------
@@ -923,10 +1710,17 @@ def settling_time(t: Any, y: Any, y_ss: float, tol: float = 0.02) -> float:
         ``nan`` if the trace never settles within ``t``.
     """
     t = _times(t)
-    y = np.asarray(y, float)
+    y = _finite_array(y, "y", dtype=float)
+    y_ss = _real(y_ss, "y_ss")
     tol = _pos(tol, "tol")
+    if tol >= 1:
+        raise ValueError(f"tol must be < 1, got {tol!r}")
+    if y_ss == 0:
+        raise ValueError("y_ss must be nonzero (the band is relative)")
     if y.shape != t.shape:
-        raise ValueError("t and y must have the same shape")
+        raise ValueError(f"t and y must have the same shape, got {t.shape} and {y.shape}")
+    if len(t) > 1 and np.any(np.diff(t) <= 0):
+        raise ValueError("t must be strictly increasing")
     bad = np.abs(y / y_ss - 1) > tol
     if bad[-1]:
         return float("nan")
@@ -953,7 +1747,7 @@ def terminal_energy_trace(t: Any, N: int, topology: str, coupling: str, J: float
     Parameters
     ----------
     t : array_like
-        Times (1/omega units if the rates are in units of omega).
+        Times ``>= 0`` (1/omega units if the rates are in units of omega).
     N : int
         Number of batteries.
     topology : {"cascade", "parallel"}
@@ -986,10 +1780,9 @@ def terminal_energy_trace(t: Any, N: int, topology: str, coupling: str, J: float
     N = _count(N)
     J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
     epsilon = _real(epsilon, "epsilon")
-    if topology not in ("cascade", "parallel"):
-        raise ValueError(f"topology must be 'cascade' or 'parallel', got {topology!r}")
-    if coupling not in ("nonreciprocal", "reciprocal"):
-        raise ValueError(f"coupling must be 'nonreciprocal' or 'reciprocal', got {coupling!r}")
+    omega = _omega(omega)
+    _choice(topology, TOPOLOGIES, "topology")
+    _choice(coupling, COUPLINGS, "coupling")
     G = 2 * J
     if topology == "cascade" and coupling == "nonreciprocal":
         lam = cascade_lambdas([G] * N, kappa, [kappa] * N)
