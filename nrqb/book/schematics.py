@@ -696,8 +696,8 @@ class _Scene:
         out += [("text", t, _ext(t, r)) for t in self.s.texts if t not in exclude and t.get_visible()]
         return out
 
-    def hits(self, rect, *, exclude=(), pad=1.5) -> int:
-        """Number of obstacles a rectangle (display) overlaps."""
+    def hits(self, rect, *, exclude=(), pad=1.5, boxes=None) -> int:
+        """Number of obstacles a rectangle (display) overlaps (``boxes``: precomputed :meth:`boxes`)."""
         b = (rect[0] - pad, rect[1] - pad, rect[2] + pad, rect[3] + pad)
         n = 0
         for _, c, r in self.node_circles():
@@ -706,7 +706,7 @@ class _Scene:
             if art in exclude:
                 continue
             n += _poly_rect(poly, b)
-        for _, art, e in self.boxes(exclude):
+        for _, art, e in (self.boxes(exclude) if boxes is None else boxes):
             if art in exclude:
                 continue
             n += _rects_overlap(b, e)
@@ -1095,13 +1095,14 @@ def draw_network(
         box.set_clip_on(False)
         ax.add_patch(box)
         best = None
+        obstacles = scene.boxes()
         for off in cands:
             anchor = mid + off * pt / scale()
             T = _pt_transform(ax, anchor)
             box.set_transform(T)
             text.set_transform(T)
             ext = _ext(box, renderer)
-            nh = scene.hits(ext, exclude=(box,), pad=3)
+            nh = scene.hits(ext, exclude=(box,), pad=3, boxes=obstacles)
             # connectors must not cross other nodes
             if nh == 0:
                 best = anchor
@@ -1201,6 +1202,7 @@ def draw_network(
 
     def make_text(txt, color="black"):
         t = ax.text(0, 0, txt, ha="center", va="center", fontsize=fontsize, color=color, zorder=6, clip_on=False)
+        t.set_visible(False)  # not an obstacle until placed
         s.texts.append(t)
         return t
 
@@ -1267,9 +1269,11 @@ def draw_network(
                         half = abs(u[0]) * w / 2 + abs(u[1]) * h / 2
                         trials.append((anchor, u * (dd + half)))
         best, best_hits = None, None
+        obstacles = scene.boxes(exclude=(t,))
+        t.set_visible(True)
         for anchor, off in trials:
             t.set_transform(_pt_transform(ax, anchor, off))
-            nh = scene.hits(_ext(t, renderer), exclude=(t,))
+            nh = scene.hits(_ext(t, renderer), exclude=(t,), boxes=obstacles)
             if nh == 0:
                 return True
             if best_hits is None or nh < best_hits:
@@ -1281,12 +1285,20 @@ def draw_network(
         try_place(t, spec)
 
     # ---------------------------------------------------------------- limits from all extents
+    def outer_artists():
+        """The artists that can reach beyond the convex hull of the nodes and boxes: straight edges
+        and connectors lie inside it, so their (costly) extents are not needed for the limits."""
+        out = list(s.nodes.values()) + list(s.node_labels.values()) + list(s.texts)
+        out += [b.patch for b in s.baths] + [a for a, _ in s.losses.values()] + [a for a, _ in s.drives.values()]
+        out += [e.patch for e in s.edges if float(e.patch.get_connectionstyle().rad) != 0]
+        return out
+
     def fit_limits():
         lim = [ax.get_xlim()[0], ax.get_xlim()[1], ax.get_ylim()[0], ax.get_ylim()[1]]
         for _ in range(15):
             set_limits(lim)
             inv = ax.transData.inverted()
-            exts = np.array([_ext(a, renderer) for a in s.artists])
+            exts = np.array([_ext(a, renderer) for a in outer_artists()])
             x0, y0 = inv.transform((exts[:, 0].min(), exts[:, 1].min()))
             x1, y1 = inv.transform((exts[:, 2].max(), exts[:, 3].max()))
             padd = 2 * pt / scale()
@@ -1305,7 +1317,7 @@ def draw_network(
         set_limits(lim)
         for _ in range(6):  # guarantee: every artist inside the axes
             inv = ax.transData.inverted()
-            exts = np.array([_ext(a, renderer) for a in s.artists])
+            exts = np.array([_ext(a, renderer) for a in outer_artists()])
             bb = ax.bbox
             if (exts[:, 0].min() >= bb.x0 and exts[:, 1].min() >= bb.y0 and exts[:, 2].max() <= bb.x1
                     and exts[:, 3].max() <= bb.y1):
@@ -1325,11 +1337,14 @@ def draw_network(
         for t, spec in bad:
             try_place(t, spec)
     fit_limits()
+    for a in s.artists:  # inside the axes by construction: a layout engine need not measure them
+        a.set_in_layout(False)
     if own_figure and auto_size:
-        for _ in range(2):  # trim the figure to the drawing (the scale stays that of the width)
-            (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        for _ in range(2):  # trim the figure to the drawing: remove what the equal aspect left empty
             w, h = fig.get_size_inches()
-            fig.set_size_inches(w, max(1.0, min(_BOOK_WIDTH, w * (y1 - y0) / (x1 - x0))))
+            full, active = ax.get_position(original=True), ax.get_position(original=False)
+            fig.set_size_inches(max(1.0, w - w * (full.width - active.width)),
+                                max(0.8, h - h * (full.height - active.height)))
             fig.draw_without_rendering()
             fit_limits()
     unit_pt = scale() / pt
