@@ -1,9 +1,9 @@
 """Lin et al., "Enhanced charging power in nonreciprocal quantum battery by reservoir engineering".
 
-Model builders and closed forms for the chapter :doc:`lin`.
+Model builders and closed forms for the chapters :doc:`lin` and :doc:`lin_beyond`.
 
-The paper's model (Eq. (1)) is a charger ``a`` and a battery ``b``, coupled coherently (``J``) and
-both coupled to a strongly damped "bad cavity" ``c`` (damping ``gamma_m``, couplings
+The paper's model (its Eq. (1)) is a charger ``a`` and a battery ``b``, coupled coherently (``J``)
+and both coupled to a strongly damped "bad cavity" ``c`` (damping ``gamma_m``, couplings
 ``g_a e^{i phi}`` and ``g_b``); the charger is driven with amplitude ``eps``.  Eliminating ``c``
 leaves a shared reservoir for ``a`` and ``b``.
 
@@ -20,49 +20,86 @@ with ``H_C`` the Hermitian part of the paper's Eq. (2).  The elimination of ``c`
 with ``Gamma = gamma_m g_a g_b / (Delta_c^2 + gamma_m^2/4)``, twice the ``Gamma`` printed below
 Eq. (2) (see :func:`elimination_parameters`).
 
+Each equation of the paper that is wrong as printed has two functions side by side: the
+corrected one (``name``) and the printed one (``name_as_printed``).
+
 All quantities are in units of ``omega = omega_a = omega_b`` (set to 1), times in ``1/omega``.
+
+Sections: the elimination of ``c`` (Eqs. (1), (2), (16)-(18)); the effective model (Eqs. (3)-(5));
+the moment equations (Eqs. (5)-(6), (19)-(20)); the closed forms (Eqs. (7)-(12), (21)-(24));
+the dynamical matrix and the exceptional point (Eqs. (13)-(15), Fig. 4); controls beyond the
+paper (the best coupling, robustness); the numbers printed in Sec. 3 and readings of them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
+import scipy.linalg as sla
 
 from ..engine.network import LinearNetwork
-from ..engine.validation import rate as _rate, real as _real, times as _times
+from ..engine.validation import count as _count, rate as _rate, real as _real, times as _times
 
 
 __all__ = [
+    "FIG2",
+    # the elimination of c
     "elimination_parameters",
     "full_network",
-    "effective_network",
+    "matched_full_network",
+    "sec5_rates",
+    "memory_matrix",
+    "elimination_first_order",
+    "elimination_error",
+    "elimination_scan",
+    # the effective model
     "nonreciprocal_J",
+    "effective_network",
+    # moment equations
+    "moment_equations",
+    "moment_solution",
+    "moment_steady",
+    # closed forms, corrected beside as printed
     "charger_amplitude",
+    "charger_amplitude_as_printed",
     "charger_occupation",
     "battery_amplitude",
+    "battery_amplitude_as_printed",
     "battery_occupation",
-    "coherence_ab",
-    "A_coefficients",
     "battery_occupation_as_printed",
+    "coherence_ab",
     "coherence_ab_as_printed",
+    "A_coefficients",
     "steady_energies",
     "steady_energies_as_printed",
     "efficiency",
     "battery_power",
     "network_power",
+    "resonant_power_peak",
+    "time_to_energy",
+    "time_to_efficiency",
+    # dynamical matrix and exceptional point
     "dynamical_matrix",
     "dynamical_eigenvalues",
+    "dynamical_eigenvalues_as_printed",
     "ep_discriminant",
+    "ep_discriminant_as_printed",
     "ep_coupling",
-    "steady_battery_energy",
-    "FIG2",
-    "matched_full_network",
     "ep_coupling_and_phase",
+    "steady_battery_energy",
+    "steady_efficiency",
+    "ep_crossing",
+    # controls beyond the paper
+    "best_coupling",
+    "best_coupling_and_phase",
     "robustness_samples",
+    # printed numbers and readings
     "printed_quantities",
     "paper_readings",
     "steady_offset_readings",
+    "reading_checks",
+    "explore",
 ]
 
 #: Parameters of Fig. 2 of Lin et al. (units of omega): Delta'_a = 0, eps = 0.1, phi = pi/2,
@@ -71,7 +108,7 @@ FIG2 = dict(Gamma=0.04, kappa_a=0.003, kappa_b=0.003, eps=0.1, phi=np.pi / 2, ga
 
 
 # --------------------------------------------------------------------------------------------
-# validation
+# helpers
 # --------------------------------------------------------------------------------------------
 def _phi1(x: np.ndarray) -> np.ndarray:
     """``(e^x - 1) / x`` with the value 1 at ``x = 0`` (exact at the removable singularity)."""
@@ -84,12 +121,30 @@ def _phi1(x: np.ndarray) -> np.ndarray:
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# the elimination of c (Eqs. (2), (17), (18))
-# --------------------------------------------------------------------------------------------
+def _t(t: Any) -> np.ndarray:
+    """Times ``t >= 0`` (the charging starts from the vacuum at ``t = 0``)."""
+    return _times(t, nonnegative=True)
+
+
+def _check_lams(Gamma, kappa_a, kappa_b, eps):
+    Gamma = _rate(Gamma, "Gamma")
+    kappa_a = _rate(kappa_a, "kappa_a")
+    kappa_b = _rate(kappa_b, "kappa_b")
+    eps = _real(eps, "eps")
+    La, Lb = Gamma + kappa_a, Gamma + kappa_b
+    if La <= 0:
+        raise ValueError(f"Lambda_a = Gamma + kappa_a must be > 0, got Gamma={Gamma!r}, kappa_a={kappa_a!r}")
+    if Lb <= 0:
+        raise ValueError(f"Lambda_b = Gamma + kappa_b must be > 0, got Gamma={Gamma!r}, kappa_b={kappa_b!r}")
+    return Gamma, La, Lb, eps
+
+
+# ============================================================================================
+# 1. The elimination of the bad cavity c (paper Eqs. (1), (2), (16)-(18))
+# ============================================================================================
 def elimination_parameters(g_a: float, g_b: float, gamma_m: float, *, Delta_a: float = 0.0,
                            Delta_b: float = 0.0, Delta_c: float = 0.0) -> dict[str, float]:
-    """Effective parameters after eliminating the bad cavity ``c`` (Lin et al., Eqs. (2), (18)).
+    """Effective parameters after eliminating the bad cavity ``c``: as printed and corrected (Lin et al., Eqs. (2), (18)).
 
     Parameters
     ----------
@@ -104,15 +159,16 @@ def elimination_parameters(g_a: float, g_b: float, gamma_m: float, *, Delta_a: f
     -------
     dict
         ``gamma`` (= gamma_m / 2), ``D`` (= Delta_c^2 + gamma^2), ``Delta_a_p``, ``Delta_b_p``
-        (``Delta'_j = Delta_j - g_j^2 Delta_c / D``), ``G`` (= g_a g_b Delta_c / D), and two sets of
-        dissipative rates: ``Gamma_a_printed``, ``Gamma_b_printed``, ``Gamma_printed`` as printed
-        below Eq. (2) (``g^2 gamma / D``), and ``Gamma_a``, ``Gamma_b``, ``Gamma`` = twice those,
-        the rates that make the moment equations (5) (with ``Gamma/2``) follow from Eq. (1).
+        (``Delta'_j = Delta_j - g_j^2 Delta_c / D``), ``G`` (= g_a g_b Delta_c / D); the dissipative
+        rates *as printed* below Eq. (2), ``Gamma_a_printed``, ``Gamma_b_printed``,
+        ``Gamma_printed`` (``g^2 gamma / D``), and *corrected*, ``Gamma_a``, ``Gamma_b``, ``Gamma``:
+        twice those, the rates that make the moment equations (5) (with ``Gamma/2``) follow from
+        Eq. (1).
 
     Raises
     ------
     ValueError
-        If a coupling is negative, ``gamma_m <= 0``, or a parameter is not finite.
+        If a coupling is negative, ``gamma_m <= 0``, or a parameter is not finite and real.
 
     References
     ----------
@@ -172,6 +228,11 @@ def full_network(*, g_a: float, g_b: float, gamma_m: float, J: float, phi: float
     LinearNetwork
         Three modes, ``omega = 1``, vacuum initial state.
 
+    Raises
+    ------
+    ValueError
+        On a negative or non-finite rate, or a complex value where a real one is meant.
+
     References
     ----------
     Lin et al., Eq. (1) (and Eq. (16)).
@@ -193,6 +254,303 @@ def full_network(*, g_a: float, g_b: float, gamma_m: float, J: float, phi: float
     return LinearNetwork(h, loss=[kappa_a, kappa_b, gamma_m], drive=[eps, 0, 0])
 
 
+def matched_full_network(*, Gamma: float, gamma_m: float, kappa_a: float, kappa_b: float, eps: float,
+                         Delta_c: float = 0.0, Delta: float = 0.0) -> tuple[LinearNetwork, LinearNetwork, dict]:
+    """A three-mode model (Eq. (1)) whose elimination is the nonreciprocal battery with rate ``Gamma``.
+
+    Chooses ``g_a = g_b = g`` with ``gamma_m g^2 / (Delta_c^2 + gamma_m^2/4) = Gamma`` (the rate of
+    Eq. (5); see :func:`elimination_parameters`), bare detunings ``Delta_a``, ``Delta_b`` that cancel
+    the cavity-induced shift (``Delta'_a = 0``, ``Delta'_b = Delta``), the phase
+    ``phi = arg(Delta_c + i gamma)`` (``pi/2`` on resonance) and ``J = g^2 / sqrt(Delta_c^2 + gamma^2)``
+    (``Gamma/2`` on resonance), so that ``J_- = i (Gamma/2) e^{-i phi}`` with a real ``J`` at any
+    ``Delta_c``.
+
+    Parameters
+    ----------
+    Gamma : float
+        Target shared-reservoir rate of Eq. (5) (> 0).
+    gamma_m : float
+        Damping of the bad cavity (> 0).
+    kappa_a, kappa_b : float
+        Local damping (>= 0).
+    eps : float
+        Drive amplitude.
+    Delta_c : float
+        Detuning of the bad cavity.
+    Delta : float
+        Battery detuning ``Delta'_b`` (``Delta'_a = 0``).
+
+    Returns
+    -------
+    full : LinearNetwork
+        Three modes ``(a, b, c)``, Eq. (1).
+    effective : LinearNetwork
+        Two modes, :func:`effective_network` with the same ``Gamma``, ``phi``, ``G``.
+    params : dict
+        ``g``, ``J``, ``phi``, ``Delta_a``, ``Delta_b`` and the output of :func:`elimination_parameters`.
+
+    Raises
+    ------
+    ValueError
+        On non-positive ``Gamma`` or ``gamma_m``, negative ``kappa``, or non-finite input.
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (2), (18) and the nonreciprocal condition below Eq. (6).
+    """
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    gamma_m = _rate(gamma_m, "gamma_m", positive=True)
+    Delta_c = _real(Delta_c, "Delta_c")
+    Delta = _real(Delta, "Delta")
+    gamma = gamma_m / 2
+    D = Delta_c**2 + gamma**2
+    g = np.sqrt(Gamma * D / gamma_m)
+    shift = g**2 * Delta_c / D
+    el = elimination_parameters(g, g, gamma_m, Delta_a=shift, Delta_b=shift + Delta, Delta_c=Delta_c)
+    phi = float(np.angle(Delta_c + 1j * gamma))
+    J = g**2 / np.sqrt(D)
+    full = full_network(g_a=g, g_b=g, gamma_m=gamma_m, J=J, phi=phi, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps,
+                        Delta_a=shift, Delta_b=shift + Delta, Delta_c=Delta_c)
+    eff = effective_network(Gamma=el["Gamma"], kappa_a=kappa_a, kappa_b=kappa_b, eps=eps, phi=phi, J=J,
+                            Delta_a_p=el["Delta_a_p"], Delta_b_p=el["Delta_b_p"], G=el["G"])
+    return full, eff, dict(g=g, J=J, phi=phi, Delta_a=shift, Delta_b=shift + Delta, **el)
+
+
+def sec5_rates(*, g: float = 0.33, gamma_m: float = 5.0, kappa_a: float = 0.08, kappa_b: float = 0.06,
+               J: float = 0.01) -> dict[str, float]:
+    """The rates of the experimental proposal of Sec. 5, three ways (units of ``2 pi MHz``).
+
+    ``Gamma_text``: the paper's "``Gamma = g^2 / gamma_m``" (Sec. 5); ``Gamma_def``: its own
+    definition below Eq. (2) at ``Delta_c = 0`` (``g^2 / gamma = 2 g^2 / gamma_m``);
+    ``Gamma_engine``: the rate that the elimination of ``c`` puts into Eq. (5), read off the
+    engine's zero-frequency Schur complement of the three-mode model (:meth:`LinearNetwork.eliminated_drift`,
+    independent of :func:`elimination_parameters`) as ``-2 Re A_aa - kappa_a``.
+
+    Parameters
+    ----------
+    g : float
+        ``g_a = g_b`` (> 0; Sec. 5: 0.33).
+    gamma_m : float
+        Damping of the shared mode (> 0; Sec. 5: 5).
+    kappa_a, kappa_b : float
+        Local damping of charger and battery (>= 0; Sec. 5: 0.08 and 0.06).
+    J : float
+        The coherent coupling of Sec. 5 (0.01).
+
+    Returns
+    -------
+    dict
+        ``Gamma_text``, ``Gamma_def``, ``Gamma_engine``, ``J_nr`` (``Gamma_engine/2``, the
+        nonreciprocal coupling), ``J_nr_text`` (``Gamma_text/2``, the printed 0.01),
+        ``backflow`` (``|M_ab|`` of the engine's eliminated drift at the given ``J``, relative to
+        ``Gamma_engine/2``), ``ratio_EB_EA`` (``4 Gamma^2/Lambda_b^2`` with ``Gamma_engine``) and
+        ``ratio_EB_EA_text`` (the same with ``Gamma_text``).
+
+    Raises
+    ------
+    ValueError
+        On non-positive ``g`` or ``gamma_m``, negative ``kappa``, or non-finite input.
+
+    References
+    ----------
+    Lin et al., Sec. 5 and the definitions below Eq. (2).
+    """
+    g = _rate(g, "g", positive=True)
+    gamma_m = _rate(gamma_m, "gamma_m", positive=True)
+    kappa_a = _rate(kappa_a, "kappa_a")
+    kappa_b = _rate(kappa_b, "kappa_b")
+    J = _real(J, "J")
+    net = full_network(g_a=g, g_b=g, gamma_m=gamma_m, J=J, phi=np.pi / 2, kappa_a=kappa_a, kappa_b=kappa_b, eps=0.0)
+    A2 = net.eliminated_drift([0, 1])
+    G_eng = float(-2 * A2[0, 0].real - kappa_a)
+    G_text = g**2 / gamma_m
+    return dict(Gamma_text=G_text, Gamma_def=2 * g**2 / gamma_m, Gamma_engine=G_eng, J_nr=G_eng / 2,
+                J_nr_text=G_text / 2, backflow=float(abs(A2[0, 1]) / (G_eng / 2)),
+                ratio_EB_EA=4 * G_eng**2 / (G_eng + kappa_b) ** 2,
+                ratio_EB_EA_text=4 * G_text**2 / (G_text + kappa_b) ** 2)
+
+
+def memory_matrix(*, Gamma: float, gamma_m: float, phi: float, Delta_c: float = 0.0) -> np.ndarray:
+    """The first memory correction ``N`` of the elimination of ``c`` (beyond the paper).
+
+    Keeping the first time derivative in ``c = -i X/z + i (dX/dt)/z^2`` (``z = gamma_m/2 + i Delta_c``)
+    turns the effective equations into ``(1 - N) dv/dt = A v - i F`` with
+    ``N = (Gamma/gamma_m) (z^*/z) [[1, e^{-i phi}], [e^{i phi}, 1]]`` at ``g_a = g_b`` and fixed
+    ``Gamma`` (:func:`nrqb.papers.lin_sym.memory_correction`).
+
+    Parameters
+    ----------
+    Gamma : float
+        Rate of Eq. (5) (>= 0).
+    gamma_m : float
+        Damping of ``c`` (> 0).
+    phi : float
+        Coupling phase.
+    Delta_c : float
+        Detuning of ``c``.
+
+    Returns
+    -------
+    ndarray, (2, 2) complex
+
+    Raises
+    ------
+    ValueError
+        On a negative ``Gamma``, non-positive ``gamma_m`` or non-finite input.
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (17); Gardiner and Zoller, *Quantum Noise* (adiabatic elimination).
+    """
+    Gamma = _rate(Gamma, "Gamma")
+    gamma_m = _rate(gamma_m, "gamma_m", positive=True)
+    phi = _real(phi, "phi")
+    Delta_c = _real(Delta_c, "Delta_c")
+    z = gamma_m / 2 + 1j * Delta_c
+    P = np.array([[1.0, np.exp(-1j * phi)], [np.exp(1j * phi), 1.0]])
+    return Gamma / gamma_m * (np.conj(z) / z) * P
+
+
+def elimination_first_order(t: Any, *, Gamma: float, gamma_m: float, kappa_a: float, kappa_b: float, eps: float,
+                            Delta_c: float = 0.0, Delta: float = 0.0) -> np.ndarray:
+    """First-order prediction of ``E_B^full(t) - E_B^eff(t)``, the transient error of the elimination (beyond the paper).
+
+    For the matched pair of :func:`matched_full_network`, the correction ``N`` of
+    :func:`memory_matrix` changes the amplitudes by ``delta v`` with
+    ``d(delta v)/dt = A delta v + N (A v - i F)``, ``delta v(0) = 0`` (first order in ``1/gamma_m``);
+    the energy changes by ``2 Re(conj(v_b) delta v_b)``.  Solved exactly with one augmented matrix
+    exponential per time.  Since ``N ∝ (Gamma/gamma_m) z^*/z``, at ``Delta = 0`` (where the problem is
+    real after the gauge ``b -> e^{i phi} b``) the prediction is
+    ``(Gamma/gamma_m) (gamma^2 - Delta_c^2)/(gamma^2 + Delta_c^2) S(t)`` with ``S`` independent of ``Delta_c``.
+
+    Parameters
+    ----------
+    t : array_like
+        Times (>= 0).
+    Gamma, gamma_m, kappa_a, kappa_b, eps, Delta_c, Delta : float
+        As in :func:`matched_full_network`.
+
+    Returns
+    -------
+    ndarray, real, shape of ``t`` (flattened to 1-D)
+
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (5), (17).
+    """
+    t = np.atleast_1d(_t(t)).ravel()
+    _, eff, par = matched_full_network(Gamma=Gamma, gamma_m=gamma_m, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps,
+                                       Delta_c=Delta_c, Delta=Delta)
+    A = eff.drift
+    F = -1j * np.array([_real(eps, "eps"), 0.0])
+    N = memory_matrix(Gamma=Gamma, gamma_m=gamma_m, phi=par["phi"], Delta_c=Delta_c)
+    big = np.zeros((5, 5), complex)
+    big[:2, :2] = A
+    big[:2, 2:4] = N @ A
+    big[:2, 4] = N @ F
+    big[2:4, 2:4] = A
+    big[2:4, 4] = F
+    out = np.empty(len(t))
+    for k, tk in enumerate(t):
+        x = sla.expm(big * tk)[:, 4]
+        out[k] = 2 * np.real(np.conj(x[3]) * x[1])
+    return out
+
+
+def elimination_error(*, Gamma: float, gamma_m: float, kappa_a: float, kappa_b: float, eps: float,
+                      Delta_c: float = 0.0, Delta: float = 0.0, t: Any = None) -> dict[str, float]:
+    """How far the three-mode model is from its elimination, for one matched pair (beyond the paper).
+
+    Parameters
+    ----------
+    Gamma, gamma_m, kappa_a, kappa_b, eps, Delta_c, Delta : float
+        As in :func:`matched_full_network`.
+    t : array_like, optional
+        Time grid (>= 0) of the transient; default ``linspace(0, 1500, 301)``.
+
+    Returns
+    -------
+    dict
+        ``transient``: ``max_t |E_B^full - E_B^eff| / E_B^eff(inf)``; ``steady``: the relative
+        difference of the steady battery energies; ``first_order``: ``max_t`` of
+        :func:`elimination_first_order` relative to ``E_B^eff(inf)``; ``residual``:
+        ``max_t |E_B^full - E_B^eff - first order| / E_B^eff(inf)`` (second order); ``g``: the
+        coupling of the matched model.
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (5), (17)-(18).
+    """
+    t = np.linspace(0.0, 1500.0, 301) if t is None else np.atleast_1d(_t(t)).ravel()
+    full, eff, par = matched_full_network(Gamma=Gamma, gamma_m=gamma_m, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps,
+                                          Delta_c=Delta_c, Delta=Delta)
+    Ef, Ee = full.energies(t)[:, 1], eff.energies(t)[:, 1]
+    Einf = float(eff.steady_state()["energies"][1])
+    pred = elimination_first_order(t, Gamma=Gamma, gamma_m=gamma_m, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps,
+                                   Delta_c=Delta_c, Delta=Delta)
+    return dict(transient=float(np.max(np.abs(Ef - Ee)) / Einf),
+                steady=float(abs(full.steady_state()["energies"][1] / Einf - 1)),
+                first_order=float(np.max(np.abs(pred)) / Einf),
+                residual=float(np.max(np.abs(Ef - Ee - pred)) / Einf), g=float(par["g"]))
+
+
+def elimination_scan(gamma_m: Any, Delta_c_over_gamma: Any, *, Gamma: float = 0.04, kappa: float = 0.003,
+                     eps: float = 0.1, Delta: float = 0.0, t: Any = None) -> dict[str, np.ndarray]:
+    """:func:`elimination_error` over a grid of ``gamma_m`` and of ``Delta_c / gamma`` (``gamma = gamma_m/2``).
+
+    Parameters
+    ----------
+    gamma_m : array_like
+        Cavity damping rates (> 0).
+    Delta_c_over_gamma : array_like
+        Cavity detunings in units of ``gamma_m / 2``.
+    Gamma, kappa, eps, Delta : float
+        Rate of Eq. (5), ``kappa_a = kappa_b``, drive, battery detuning.
+    t : array_like, optional
+        Time grid (default of :func:`elimination_error`).
+
+    Returns
+    -------
+    dict of ndarray, shape (len(Delta_c_over_gamma), len(gamma_m))
+        ``transient``, ``steady``, ``first_order``, ``residual``, ``g``.
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (17)-(18).
+    """
+    gms = np.atleast_1d(np.asarray(gamma_m, dtype=float))
+    xs = np.atleast_1d(np.asarray(Delta_c_over_gamma, dtype=float))
+    if gms.ndim != 1 or xs.ndim != 1 or not (np.all(np.isfinite(gms)) and np.all(np.isfinite(xs))):
+        raise ValueError("gamma_m and Delta_c_over_gamma must be finite 1-D arrays")
+    keys = ("transient", "steady", "first_order", "residual", "g")
+    out = {k: np.empty((len(xs), len(gms))) for k in keys}
+    for i, x in enumerate(xs):
+        for j, gm in enumerate(gms):
+            e = elimination_error(Gamma=Gamma, gamma_m=gm, kappa_a=kappa, kappa_b=kappa, eps=eps,
+                                  Delta_c=x * gm / 2, Delta=Delta, t=t)
+            for k in keys:
+                out[k][i, j] = e[k]
+    return out
+
+
+# ============================================================================================
+# 2. The effective model and the nonreciprocity condition (paper Eqs. (2)-(5))
+# ============================================================================================
 def nonreciprocal_J(Gamma: float, phi: float, G: float = 0.0) -> complex:
     """The coherent coupling that cancels the backflow ``b -> a``: ``J_- = i (Gamma/2) e^{-i phi}``.
 
@@ -212,6 +570,11 @@ def nonreciprocal_J(Gamma: float, phi: float, G: float = 0.0) -> complex:
     -------
     complex
         ``J``; the caller must check that it is real before using it in Eq. (1).
+
+    Raises
+    ------
+    ValueError
+        On a negative ``Gamma`` or non-finite input.
 
     References
     ----------
@@ -291,29 +654,157 @@ def effective_network(*, Gamma: float, kappa_a: float, kappa_b: float, eps: floa
     return LinearNetwork(h, loss=[kappa_a, kappa_b], jumps=[jump], drive=[eps, 0])
 
 
-# --------------------------------------------------------------------------------------------
-# closed forms (Eqs. (7)-(10), (21)-(24)); nonreciprocal condition, Delta'_a = Delta'_b = 0
-# --------------------------------------------------------------------------------------------
-def _check_lams(Gamma, kappa_a, kappa_b, eps):
-    Gamma = _rate(Gamma, "Gamma")
-    kappa_a = _rate(kappa_a, "kappa_a")
-    kappa_b = _rate(kappa_b, "kappa_b")
-    eps = _real(eps, "eps")
-    La, Lb = Gamma + kappa_a, Gamma + kappa_b
-    if La <= 0 or Lb <= 0:
-        raise ValueError("Lambda_a = Gamma + kappa_a and Lambda_b = Gamma + kappa_b must be > 0")
-    return Gamma, La, Lb, eps
+# ============================================================================================
+# 3. The moment equations (paper Eqs. (5)-(6)): corrected and as printed
+# ============================================================================================
+#: order of the variables of :func:`moment_equations`
+MOMENTS = ("<a>", "<a>*", "<b>", "<b>*", "<a^dag a>", "<b^dag b>", "<a^dag b>", "<a^dag b>*")
 
 
-def charger_amplitude(t: Any, *, Gamma: float, kappa_a: float, eps: float, Delta_a_p: float = 0.0) -> np.ndarray:
-    """Charger amplitude ``<a>(t)`` from the vacuum under the nonreciprocal condition (Lin et al., Eq. (21)).
+def moment_equations(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float, J: float,
+                     phi: float = np.pi / 2, Delta_a_p: float = 0.0, Delta_b_p: float = 0.0, G: float = 0.0,
+                     as_printed: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The linear system ``dy/dt = L y + f`` of Lin et al.'s Eqs. (5)-(6), corrected or as printed.
 
-    ``<a> = eps (Delta'_a - i Lambda_a/2) / (Delta'_a^2 + Lambda_a^2/4) (1 - e^{-(Lambda_a/2 + i Delta'_a) t})``.
+    ``y`` = (``<a>``, ``<a>^*``, ``<b>``, ``<b>^*``, ``<a^dag a>``, ``<b^dag b>``, ``<a^dag b>``,
+    ``<a^dag b>^*``) (:data:`MOMENTS`).  ``as_printed=True`` keeps the printed ``-2 Re{...}`` in the
+    first line of Eq. (6); the default has ``+2 Re{...}``, as in the paper's own Eq. (20) and in the
+    moments of the Lindblad equation.
+
+    Parameters
+    ----------
+    Gamma, kappa_a, kappa_b, eps, J, phi, Delta_a_p, Delta_b_p, G : float
+        As in :func:`effective_network` (``J`` real, required).
+    as_printed : bool
+        Use the printed sign of Eq. (6).
+
+    Returns
+    -------
+    L : ndarray, (8, 8) complex
+    f : ndarray, (8,) complex
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Eqs. (5)-(6) (printed) and (19)-(20).
+    """
+    Gamma, La, Lb, eps = _check_lams(Gamma, kappa_a, kappa_b, eps)
+    J, phi, G = _real(J, "J"), _real(phi, "phi"), _real(G, "G")
+    da, db = _real(Delta_a_p, "Delta_a_p"), _real(Delta_b_p, "Delta_b_p")
+    if not isinstance(as_printed, (bool, np.bool_)):
+        raise ValueError(f"as_printed must be a bool, got {as_printed!r}")
+    e, ec = np.exp(1j * phi), np.exp(-1j * phi)
+    Jm, Jp = J - G * ec, J - G * e
+    A, D = -1j * da - La / 2, -1j * db - Lb / 2
+    B, C = -1j * (Jm - 0.5j * Gamma * ec), -1j * (Jp - 0.5j * Gamma * e)
+    x1 = -1j * (Jm - 0.5j * Gamma * ec)          # first line of Eq. (6)
+    x2 = 1j * (Jm + 0.5j * Gamma * ec)           # second line
+    sgn = -1.0 if as_printed else 1.0
+    L = np.zeros((8, 8), complex)
+    f = np.zeros(8, complex)
+    L[0, 0], L[0, 2], f[0] = A, B, -1j * eps
+    L[1, 1], L[1, 3], f[1] = np.conj(A), np.conj(B), 1j * eps
+    L[2, 2], L[2, 0] = D, C
+    L[3, 3], L[3, 1] = np.conj(D), np.conj(C)
+    # -La n_a + sgn 2 Re{x1 <a^dag b>} - 2 Im{eps <a>},  Im{eps <a>} = eps (<a> - <a>*)/(2i)
+    L[4, 4], L[4, 6], L[4, 7] = -La, sgn * x1, sgn * np.conj(x1)
+    L[4, 0], L[4, 1] = 1j * eps, -1j * eps
+    L[5, 5], L[5, 6], L[5, 7] = -Lb, x2, np.conj(x2)
+    E6 = 1j * (da - db) - (La + Lb) / 2
+    L[6, 6], L[6, 2] = E6, 1j * eps
+    L[6, 4], L[6, 5] = -1j * (Jp - 0.5j * Gamma * e), 1j * (Jp + 0.5j * Gamma * e)
+    L[7, 7], L[7, 3] = np.conj(E6), -1j * eps
+    L[7, 4], L[7, 5] = np.conj(L[6, 4]), np.conj(L[6, 5])
+    return L, f
+
+
+def moment_solution(t: Any, **kwargs: Any) -> np.ndarray:
+    """``(<a^dag a>, <b^dag b>)(t)`` from the vacuum, integrating :func:`moment_equations` exactly.
 
     Parameters
     ----------
     t : array_like
-        Times.
+        Times (>= 0).
+    **kwargs
+        Passed to :func:`moment_equations` (``as_printed`` included).
+
+    Returns
+    -------
+    ndarray, shape (len(t), 2), real
+        The real parts of ``<a^dag a>`` and ``<b^dag b>`` (the system keeps them real).
+
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
+    References
+    ----------
+    Lin et al., Eqs. (5)-(6).
+    """
+    t = np.atleast_1d(_t(t)).ravel()
+    L, f = moment_equations(**kwargs)
+    big = np.zeros((9, 9), complex)
+    big[:8, :8], big[:8, 8] = L, f
+    out = np.empty((len(t), 2))
+    for k, tk in enumerate(t):
+        y = sla.expm(big * tk)[:8, 8]
+        out[k] = y[4].real, y[5].real
+    return out
+
+
+def moment_steady(**kwargs: Any) -> tuple[float, float]:
+    """Steady ``(<a^dag a>, <b^dag b>)`` of :func:`moment_equations`.
+
+    Parameters
+    ----------
+    **kwargs
+        Passed to :func:`moment_equations` (``as_printed`` included).
+
+    Returns
+    -------
+    (float, float)
+
+    Raises
+    ------
+    ValueError
+        If the system is unstable (an eigenvalue with positive real part: no steady state), as the
+        printed Eq. (6) is for large ``kappa_b / kappa_a`` at the EP coupling.
+
+    References
+    ----------
+    Lin et al., Eqs. (5)-(6).
+    """
+    L, f = moment_equations(**kwargs)
+    ev = np.linalg.eigvals(L)
+    scale = max(1.0, float(np.max(np.abs(L))))
+    if np.max(ev.real) >= -1e-13 * scale:
+        raise ValueError(f"the moment equations are unstable (max Re eigenvalue {np.max(ev.real):.3e}): "
+                         "no steady state")
+    y = np.linalg.solve(L, -f)
+    return float(y[4].real), float(y[5].real)
+
+
+# ============================================================================================
+# 4. Closed forms under the nonreciprocal condition (paper Eqs. (7)-(12), (21)-(24));
+#    each corrected form beside the printed one
+# ============================================================================================
+def charger_amplitude(t: Any, *, Gamma: float, kappa_a: float, eps: float, Delta_a_p: float = 0.0) -> np.ndarray:
+    """Charger amplitude ``<a>(t)`` from the vacuum under the nonreciprocal condition (Lin et al., Eq. (21), corrected).
+
+    ``<a> = -i eps / z (1 - e^{-z t})`` with ``z = Lambda_a/2 + i Delta'_a``, i.e.
+    ``-eps (Delta'_a + i Lambda_a/2) / (Delta'_a^2 + Lambda_a^2/4) (1 - e^{-(Lambda_a/2 + i Delta'_a) t})``.
+    The printed second line of Eq. (21) has ``+Delta'_a`` in the numerator
+    (:func:`charger_amplitude_as_printed`); the two agree only at ``Delta'_a = 0``.
+
+    Parameters
+    ----------
+    t : array_like
+        Times (>= 0).
     Gamma, kappa_a : float
         Rates (>= 0), ``Lambda_a = Gamma + kappa_a > 0``.
     eps : float
@@ -325,28 +816,67 @@ def charger_amplitude(t: Any, *, Gamma: float, kappa_a: float, eps: float, Delta
     -------
     ndarray, complex
 
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
+    References
+    ----------
+    Lin et al., Eq. (21) (first line; the second line as corrected).
+    """
+    Gamma, La, _, eps = _check_lams(Gamma, kappa_a, 0.0, eps)
+    d = _real(Delta_a_p, "Delta_a_p")
+    t = _t(t)
+    z = 0.5 * La + 1j * d
+    return -1j * eps / z * (-np.expm1(-z * t))
+
+
+def charger_amplitude_as_printed(t: Any, *, Gamma: float, kappa_a: float, eps: float,
+                                 Delta_a_p: float = 0.0) -> np.ndarray:
+    """The second line of Lin et al.'s Eq. (21) as printed.
+
+    ``eps (Delta'_a - i Lambda_a/2) / (Delta'_a^2 + Lambda_a^2/4) (1 - e^{-Lambda_a t/2} e^{-i Delta'_a t})``:
+    the sign of the real part is wrong for ``Delta'_a != 0`` (:func:`charger_amplitude`).
+
+    Parameters
+    ----------
+    t : array_like
+        Times (>= 0).
+    Gamma, kappa_a, eps, Delta_a_p : float
+        As in :func:`charger_amplitude`.
+
+    Returns
+    -------
+    ndarray, complex
+
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
     References
     ----------
     Lin et al., Eq. (21).
     """
     Gamma, La, _, eps = _check_lams(Gamma, kappa_a, 0.0, eps)
     d = _real(Delta_a_p, "Delta_a_p")
-    t = _times(t)
-    z = 0.5 * La + 1j * d
-    return -1j * eps / z * (1 - np.exp(-z * t))
+    t = _t(t)
+    return eps * (d - 0.5j * La) / (d**2 + La**2 / 4) * (1 - np.exp(-La * t / 2) * np.exp(-1j * d * t))
 
 
 def charger_occupation(t: Any, *, Gamma: float, kappa_a: float, eps: float, Delta_a_p: float = 0.0) -> np.ndarray:
-    """Charger occupation ``<a^dag a>(t)`` (Lin et al., Eq. (7); with detuning, Appendix B below Eq. (22)).
+    """Charger occupation ``<a^dag a>(t)`` (Lin et al., Eq. (7); with detuning, the equation after Eq. (22)).
 
     ``eps^2 / (Delta'_a^2 + Lambda_a^2/4) [1 + e^{-Lambda_a t} - 2 e^{-Lambda_a t/2} cos(Delta'_a t)]``,
     which for ``Delta'_a = 0`` is ``4 eps^2 / Lambda_a^2 (1 - e^{-Lambda_a t/2})^2`` (Eq. (7), where
-    the printed ``Lambda`` means ``Lambda_a``).
+    the printed ``Lambda`` means ``Lambda_a``).  Both printed forms are right (``|<a>|^2`` does not
+    see the sign error of Eq. (21)).
 
     Parameters
     ----------
     t : array_like
-        Times.
+        Times (>= 0).
     Gamma, kappa_a, eps, Delta_a_p : float
         As in :func:`charger_amplitude`.
 
@@ -354,19 +884,24 @@ def charger_occupation(t: Any, *, Gamma: float, kappa_a: float, eps: float, Delt
     -------
     ndarray, real
 
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
     References
     ----------
     Lin et al., Eq. (7) and the unnumbered equation after Eq. (22).
     """
     Gamma, La, _, eps = _check_lams(Gamma, kappa_a, 0.0, eps)
     d = _real(Delta_a_p, "Delta_a_p")
-    t = _times(t)
+    t = _t(t)
     return eps**2 / (d**2 + La**2 / 4) * (1 + np.exp(-La * t) - 2 * np.exp(-La * t / 2) * np.cos(d * t))
 
 
 def battery_amplitude(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
                       phi: float = np.pi / 2) -> np.ndarray:
-    """Battery amplitude ``<b>(t)`` under the nonreciprocal condition, ``Delta' = 0`` (Lin et al., Eq. (22)).
+    """Battery amplitude ``<b>(t)`` under the nonreciprocal condition, ``Delta' = 0`` (Lin et al., Eq. (22)), exact at ``Lambda_a = Lambda_b``.
 
     ``<b> = 4 i eps Gamma e^{i phi} / Lambda_a [ (1 - e^{-Lambda_b t/2}) / Lambda_b
     + (e^{-Lambda_a t/2} - e^{-Lambda_b t/2}) / (Lambda_a - Lambda_b) ]``, evaluated with
@@ -377,7 +912,7 @@ def battery_amplitude(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, e
     Parameters
     ----------
     t : array_like
-        Times.
+        Times (>= 0).
     Gamma, kappa_a, kappa_b : float
         Rates (>= 0).
     eps : float
@@ -389,16 +924,55 @@ def battery_amplitude(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, e
     -------
     ndarray, complex
 
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
     References
     ----------
     Lin et al., Eq. (22).
     """
     Gamma, La, Lb, eps = _check_lams(Gamma, kappa_a, kappa_b, eps)
     phi = _real(phi, "phi")
-    t = _times(t)
+    t = _t(t)
     eb = np.exp(-Lb * t / 2)
     diff = -(t / 2) * eb * _phi1(-(La - Lb) * t / 2)
     return 4j * eps * Gamma * np.exp(1j * phi) / La * (-np.expm1(-Lb * t / 2) / Lb + diff)
+
+
+def battery_amplitude_as_printed(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
+                                 phi: float = np.pi / 2) -> np.ndarray:
+    """Eq. (22) of Lin et al. exactly as printed; 0/0 at ``Lambda_a = Lambda_b``.
+
+    Parameters
+    ----------
+    t : array_like
+        Times (>= 0).
+    Gamma, kappa_a, kappa_b, eps, phi : float
+        As in :func:`battery_amplitude`, with ``kappa_a != kappa_b``.
+
+    Returns
+    -------
+    ndarray, complex
+
+    Raises
+    ------
+    ValueError
+        At ``Lambda_a == Lambda_b`` (0/0; use :func:`battery_amplitude`), or on bad parameters.
+
+    References
+    ----------
+    Lin et al., Eq. (22).
+    """
+    Gamma, La, Lb, eps = _check_lams(Gamma, kappa_a, kappa_b, eps)
+    phi = _real(phi, "phi")
+    if La == Lb:
+        raise ValueError("Eq. (22) as printed is 0/0 at Lambda_a == Lambda_b; use battery_amplitude")
+    t = _t(t)
+    e = np.exp
+    return 4j * eps * Gamma * e(1j * phi) / La * ((1 - e(-Lb * t / 2)) / Lb
+                                                 + (e(-La * t / 2) - e(-Lb * t / 2)) / (La - Lb))
 
 
 def battery_occupation(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float) -> np.ndarray:
@@ -413,7 +987,7 @@ def battery_occupation(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, 
     Parameters
     ----------
     t : array_like
-        Times.
+        Times (>= 0).
     Gamma, kappa_a, kappa_b, eps : float
         As in :func:`battery_amplitude`.
 
@@ -421,38 +995,16 @@ def battery_occupation(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, 
     -------
     ndarray, real
 
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
     References
     ----------
     Lin et al., Eqs. (8) and (24).
     """
     return np.abs(battery_amplitude(t, Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps)) ** 2
-
-
-def coherence_ab(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
-                 phi: float = np.pi / 2) -> np.ndarray:
-    """``<a^dag b>(t)`` (Lin et al., Eqs. (9), (23)) as ``conj(<a>) <b>``, exact at ``Lambda_a = Lambda_b``.
-
-    The state stays coherent (zero-temperature baths, vacuum start), so the normally ordered
-    moment factorises.
-
-    Parameters
-    ----------
-    t : array_like
-        Times.
-    Gamma, kappa_a, kappa_b, eps, phi : float
-        As in :func:`battery_amplitude`.
-
-    Returns
-    -------
-    ndarray, complex
-
-    References
-    ----------
-    Lin et al., Eqs. (9) and (23).
-    """
-    a = charger_amplitude(t, Gamma=Gamma, kappa_a=kappa_a, eps=eps)
-    b = battery_amplitude(t, Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps, phi=phi)
-    return np.conj(a) * b
 
 
 def A_coefficients(Lambda_a: float, Lambda_b: float) -> tuple[float, float, float, float]:
@@ -494,7 +1046,7 @@ def battery_occupation_as_printed(t: Any, *, Gamma: float, kappa_a: float, kappa
     Parameters
     ----------
     t : array_like
-        Times.
+        Times (>= 0).
     Gamma, kappa_a, kappa_b, eps : float
         Rates (>= 0) with ``kappa_a != kappa_b``, and the drive.
 
@@ -513,12 +1065,44 @@ def battery_occupation_as_printed(t: Any, *, Gamma: float, kappa_a: float, kappa
     """
     Gamma, La, Lb, eps = _check_lams(Gamma, kappa_a, kappa_b, eps)
     A1, A2, A3, A4 = A_coefficients(La, Lb)
-    t = _times(t)
+    t = _t(t)
     e = np.exp
     bracket = (A1 / Lb * (1 - e(-Lb * t)) + A2 / (Lb - La / 2) * (e(-La * t / 2) - e(-Lb * t))
                + A3 / (Lb - La) * (e(-La * t) - e(-Lb * t)) + 2 * A4 / Lb * (e(-Lb * t / 2) - e(-Lb * t))
                - 2 * (A1 + A2 + A3 + A4) / (Lb - La) * (e(-(La + Lb) * t / 2) - e(-Lb * t)))
     return 16 * eps**2 * Gamma**2 / La**2 * bracket
+
+
+def coherence_ab(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
+                 phi: float = np.pi / 2) -> np.ndarray:
+    """``<a^dag b>(t)`` (Lin et al., Eqs. (9), (23)) as ``conj(<a>) <b>``, exact at ``Lambda_a = Lambda_b``.
+
+    The state stays coherent (zero-temperature baths, vacuum start), so the normally ordered
+    moment factorises.
+
+    Parameters
+    ----------
+    t : array_like
+        Times (>= 0).
+    Gamma, kappa_a, kappa_b, eps, phi : float
+        As in :func:`battery_amplitude`.
+
+    Returns
+    -------
+    ndarray, complex
+
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
+
+    References
+    ----------
+    Lin et al., Eqs. (9) and (23).
+    """
+    a = charger_amplitude(t, Gamma=Gamma, kappa_a=kappa_a, eps=eps)
+    b = battery_amplitude(t, Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps, phi=phi)
+    return np.conj(a) * b
 
 
 def coherence_ab_as_printed(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
@@ -528,13 +1112,18 @@ def coherence_ab_as_printed(t: Any, *, Gamma: float, kappa_a: float, kappa_b: fl
     Parameters
     ----------
     t : array_like
-        Times.
+        Times (>= 0).
     Gamma, kappa_a, kappa_b, eps, phi : float
         As in :func:`battery_occupation_as_printed`, and the phase.
 
     Returns
     -------
     ndarray, complex
+
+    Raises
+    ------
+    ValueError
+        At ``Lambda_a == Lambda_b`` (0/0), or on bad parameters.
 
     References
     ----------
@@ -543,7 +1132,7 @@ def coherence_ab_as_printed(t: Any, *, Gamma: float, kappa_a: float, kappa_b: fl
     Gamma, La, Lb, eps = _check_lams(Gamma, kappa_a, kappa_b, eps)
     phi = _real(phi, "phi")
     A1, A2, A3, A4 = A_coefficients(La, Lb)
-    t = _times(t)
+    t = _t(t)
     e = np.exp
     eab = e(-(La + Lb) * t / 2)
     bracket = A1 * (1 - eab) + A2 * (e(-La * t / 2) - eab) + A3 * (e(-La * t) - eab) + A4 * (e(-Lb * t / 2) - eab)
@@ -565,6 +1154,11 @@ def steady_energies(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float)
     -------
     (float, float)
 
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
     References
     ----------
     Lin et al., Eq. (10).
@@ -585,6 +1179,11 @@ def steady_energies_as_printed(*, Gamma: float, kappa_a: float, kappa_b: float, 
     -------
     (float, float)
 
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
     References
     ----------
     Lin et al., Eq. (10).
@@ -600,24 +1199,33 @@ def efficiency(E_A: Any, E_B: Any) -> np.ndarray:
     Parameters
     ----------
     E_A, E_B : array_like
-        Energies (>= 0).  Where both vanish (``t = 0``) ``eta`` is set to 0.
+        Energies (>= 0), broadcast together.  Where both vanish (``t = 0``) ``eta`` is set to 0.
 
     Returns
     -------
     ndarray
 
+    Raises
+    ------
+    ValueError
+        On non-finite, complex or negative energies, or shapes that do not broadcast.
+
     References
     ----------
     Lin et al., Eq. (11).
     """
-    E_A = np.asarray(E_A, float)
-    E_B = np.asarray(E_B, float)
+    try:
+        E_A = np.asarray(E_A, float)
+        E_B = np.asarray(E_B, float)
+        shape = np.broadcast(E_A, E_B).shape
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"E_A and E_B must be real arrays of broadcastable shapes: {exc}") from exc
     if np.any(~np.isfinite(E_A)) or np.any(~np.isfinite(E_B)):
         raise ValueError("E_A and E_B must be finite")
     if np.any(E_A < 0) or np.any(E_B < 0):
         raise ValueError("E_A and E_B must be >= 0")
     tot = E_A + E_B
-    return np.divide(E_B, tot, out=np.zeros(np.broadcast(E_A, E_B).shape), where=tot > 0)
+    return np.divide(E_B, tot, out=np.zeros(shape), where=tot > 0)
 
 
 def battery_power(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float) -> np.ndarray:
@@ -629,13 +1237,18 @@ def battery_power(t: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: 
     Parameters
     ----------
     t : array_like
-        Times.
+        Times (>= 0).
     Gamma, kappa_a, kappa_b, eps : float
         Rates (>= 0) and drive.
 
     Returns
     -------
     ndarray, real
+
+    Raises
+    ------
+    ValueError
+        On bad parameters or negative times.
 
     References
     ----------
@@ -660,7 +1273,7 @@ def network_power(net: LinearNetwork, t: Any, mode: int = 1) -> np.ndarray:
     net : LinearNetwork
         The model.
     t : array_like
-        1-D array of times.
+        1-D array of times (>= 0).
     mode : int
         The mode (default 1, the battery); negative indices count from the end.
 
@@ -671,7 +1284,8 @@ def network_power(net: LinearNetwork, t: Any, mode: int = 1) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``net`` is not a :class:`LinearNetwork` or ``mode`` is not a valid mode index.
+        If ``net`` is not a :class:`LinearNetwork`, ``mode`` is not a valid mode index, or a time
+        is negative.
 
     References
     ----------
@@ -682,12 +1296,137 @@ def network_power(net: LinearNetwork, t: Any, mode: int = 1) -> np.ndarray:
     n = net.n_modes
     if isinstance(mode, bool) or not isinstance(mode, (int, np.integer)) or not -n <= mode < n:
         raise ValueError(f"mode must be an integer in [-{n}, {n}), got {mode!r}")
-    return net.power(_times(t, one_d=True))[:, mode]
+    return net.power(_times(t, one_d=True, nonnegative=True))[:, mode]
 
 
-# --------------------------------------------------------------------------------------------
-# dynamical matrix and exceptional point (Eqs. (13)-(15))
-# --------------------------------------------------------------------------------------------
+def resonant_power_peak(*, Gamma: float, kappa: float) -> dict[str, float]:
+    """Where the resonant charging power peaks at ``kappa_a = kappa_b = kappa`` (Exercise 3 of the chapter).
+
+    With ``s = Lambda t / 2`` the power is ``P ∝ f(s) f'(s)``, ``f = 1 - e^{-s} - s e^{-s}``, and its
+    peak solves ``2 s^2 - s e^s + e^s - 1 = 0`` (:func:`nrqb.papers.lin_sym.resonant_power_peak`), an
+    equation in ``s`` alone: ``Lambda t/2`` at the peak is a universal number, ``s* = 1.93...``.
+
+    Parameters
+    ----------
+    Gamma : float
+        Rate of Eq. (5) (> 0).
+    kappa : float
+        ``kappa_a = kappa_b`` (>= 0).
+
+    Returns
+    -------
+    dict
+        ``s`` (``Lambda t/2`` at the peak), ``t`` (the time) and ``Jt`` (on the paper's axis
+        ``J = Gamma/2``: ``s Gamma / Lambda``).
+
+    Raises
+    ------
+    ValueError
+        On non-positive ``Gamma`` or negative ``kappa``.
+
+    References
+    ----------
+    Lin et al., Eqs. (8), (12), (22) at ``kappa_a = kappa_b``; Sec. 3.1 (peak at ``Jt ≈ 2``).
+    """
+    from scipy.optimize import brentq
+
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    kappa = _rate(kappa, "kappa")
+    s = brentq(lambda x: 2 * x**2 * np.exp(-x) - x + 1 - np.exp(-x), 1.0, 3.0, xtol=1e-15, rtol=1e-15)
+    La = Gamma + kappa
+    return dict(s=float(s), t=float(2 * s / La), Jt=float(s * Gamma / La))
+
+
+def _first_crossing(f: Callable[[np.ndarray], np.ndarray], target: float, t_max: float, n: int = 4001) -> float:
+    """The first ``t`` in ``(0, t_max]`` with ``f(t) = target``, bracketed on a grid and refined by ``brentq``."""
+    from scipy.optimize import brentq
+
+    grid = np.linspace(0.0, t_max, n)
+    vals = f(grid) - target
+    idx = np.flatnonzero(np.sign(vals[:-1]) * np.sign(vals[1:]) <= 0)
+    if len(idx) == 0:
+        raise ValueError(f"the target {target!r} is not reached for 0 <= t <= {t_max!r}")
+    i = int(idx[0])
+    if vals[i] == 0:
+        return float(grid[i])
+    return float(brentq(lambda x: float(f(np.array([x]))[0]) - target, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-14))
+
+
+def time_to_energy(E_target: float, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
+                   t_max: float | None = None) -> float:
+    """The first time at which the nonreciprocal battery (Eq. (8)) holds ``E_B = E_target``.
+
+    Parameters
+    ----------
+    E_target : float
+        Target battery energy (> 0, units of omega).
+    Gamma, kappa_a, kappa_b, eps : float
+        As in :func:`battery_occupation`.
+    t_max : float, optional
+        Search window ``(0, t_max]`` (default ``40 / min(Lambda_a, Lambda_b)``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        On bad parameters, or if ``E_target`` is not reached in the window.
+
+    References
+    ----------
+    Lin et al., Eq. (8); Sec. 3.2 (the numbers 14.8 and 87).
+    """
+    E_target = _rate(E_target, "E_target", positive=True)
+    Gamma, La, Lb, eps = _check_lams(Gamma, kappa_a, kappa_b, eps)
+    t_max = 40 / min(La, Lb) if t_max is None else _rate(t_max, "t_max", positive=True)
+    p = dict(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps)
+    return _first_crossing(lambda t: battery_occupation(t, **p), E_target, t_max)
+
+
+def time_to_efficiency(eta_target: float, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
+                       t_max: float | None = None) -> float:
+    """The first time at which ``eta = E_B/(E_A + E_B)`` of the nonreciprocal battery reaches ``eta_target``.
+
+    Parameters
+    ----------
+    eta_target : float
+        Target efficiency, ``0 < eta_target < 1``.
+    Gamma, kappa_a, kappa_b, eps : float
+        As in :func:`battery_occupation`.
+    t_max : float, optional
+        Search window ``(0, t_max]`` (default ``40 / min(Lambda_a, Lambda_b)``).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        On bad parameters, or if ``eta_target`` is not reached in the window.
+
+    References
+    ----------
+    Lin et al., Eq. (11); Sec. 3.1 ("eta simultaneously reaches 75 %").
+    """
+    eta_target = _real(eta_target, "eta_target")
+    if not 0 < eta_target < 1:
+        raise ValueError(f"eta_target must lie in (0, 1), got {eta_target!r}")
+    Gamma, La, Lb, eps = _check_lams(Gamma, kappa_a, kappa_b, eps)
+    t_max = 40 / min(La, Lb) if t_max is None else _rate(t_max, "t_max", positive=True)
+
+    def eta(t):
+        return efficiency(charger_occupation(t, Gamma=Gamma, kappa_a=kappa_a, eps=eps),
+                          battery_occupation(t, Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps))
+
+    return _first_crossing(eta, eta_target, t_max)
+
+
+# ============================================================================================
+# 5. The dynamical matrix and the exceptional point (paper Eqs. (13)-(15), Sec. 4, Fig. 4)
+# ============================================================================================
 def dynamical_matrix(*, Gamma: float, kappa_a: float, kappa_b: float, J: float, phi: float = np.pi / 2,
                      Delta_a_p: float = 0.0, Delta_b_p: float = 0.0, G: float = 0.0) -> np.ndarray:
     """The dynamical matrix ``M`` of Lin et al., Eq. (13).
@@ -707,6 +1446,11 @@ def dynamical_matrix(*, Gamma: float, kappa_a: float, kappa_b: float, J: float, 
     -------
     ndarray, (2, 2) complex
 
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
     References
     ----------
     Lin et al., Eq. (13).
@@ -721,11 +1465,22 @@ def dynamical_matrix(*, Gamma: float, kappa_a: float, kappa_b: float, J: float, 
                      [-1j * Jp - Gamma / 2 * np.exp(1j * phi), -1j * db - Lb / 2]])
 
 
+def _matrix2(M: Any) -> np.ndarray:
+    try:
+        M = np.asarray(M, complex)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"M must be a numeric 2x2 matrix, got {M!r}") from exc
+    if M.shape != (2, 2) or not np.all(np.isfinite(M)):
+        raise ValueError(f"M must be a finite 2x2 matrix, got shape {M.shape}")
+    return M
+
+
 def dynamical_eigenvalues(M: Any) -> np.ndarray:
-    """Eigenvalues of a 2x2 dynamical matrix (corrected Lin et al., Eq. (14)).
+    """Eigenvalues of a 2x2 dynamical matrix (Lin et al., Eq. (14), corrected).
 
     ``lambda_pm = (A + D)/2 pm sqrt((A - D)^2 + 4 B C) / 2``.  The printed Eq. (14) has the opposite
-    sign of the first term and ``-J_+`` instead of ``-i J_+`` in the second factor.
+    sign of the first term and ``-J_+`` instead of ``-i J_+`` in the second factor
+    (:func:`dynamical_eigenvalues_as_printed`).
 
     Parameters
     ----------
@@ -735,20 +1490,58 @@ def dynamical_eigenvalues(M: Any) -> np.ndarray:
     -------
     ndarray, shape (2,), complex, ``(lambda_+, lambda_-)``
 
+    Raises
+    ------
+    ValueError
+        If ``M`` is not a finite 2x2 matrix.
+
     References
     ----------
     Lin et al., Eq. (14) (corrected).
     """
-    M = np.asarray(M, complex)
-    if M.shape != (2, 2) or not np.all(np.isfinite(M)):
-        raise ValueError(f"M must be a finite 2x2 matrix, got shape {M.shape}")
+    M = _matrix2(M)
     A, B, C, D = M[0, 0], M[0, 1], M[1, 0], M[1, 1]
     s = np.sqrt((A - D) ** 2 + 4 * B * C)
     return np.array([(A + D) / 2 + s / 2, (A + D) / 2 - s / 2])
 
 
+def dynamical_eigenvalues_as_printed(*, Gamma: float, kappa_a: float, kappa_b: float, J: float,
+                                     phi: float = np.pi / 2, Delta_a_p: float = 0.0, Delta_b_p: float = 0.0,
+                                     G: float = 0.0) -> np.ndarray:
+    """Eq. (14) of Lin et al. as printed (the printed discriminant: :func:`ep_discriminant_as_printed`).
+
+    ``i (Delta'_a + Delta'_b)/2 + (Lambda_a + Lambda_b)/4 pm sqrt(disc)/2``.
+
+    Parameters
+    ----------
+    Gamma, kappa_a, kappa_b, J, phi, Delta_a_p, Delta_b_p, G : float
+        As in :func:`dynamical_matrix`.
+
+    Returns
+    -------
+    ndarray, shape (2,), complex
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Eq. (14).
+    """
+    Gamma = _rate(Gamma, "Gamma")
+    La, Lb = Gamma + _rate(kappa_a, "kappa_a"), Gamma + _rate(kappa_b, "kappa_b")
+    da, db = _real(Delta_a_p, "Delta_a_p"), _real(Delta_b_p, "Delta_b_p")
+    disc = ep_discriminant_as_printed(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, J=J, phi=phi,
+                                      Delta_a_p=da, Delta_b_p=db, G=G)
+    first = 1j * (da + db) / 2 + (La + Lb) / 4
+    s = np.sqrt(disc)
+    return np.array([first + s / 2, first - s / 2])
+
+
 def ep_discriminant(M: Any) -> complex:
-    """The exceptional-point discriminant ``(A - D)^2 + 4 B C`` of Lin et al., Eq. (15) (corrected).
+    """The exceptional-point discriminant ``(A - D)^2 + 4 B C`` (Lin et al., Eq. (15), corrected).
 
     Parameters
     ----------
@@ -758,18 +1551,49 @@ def ep_discriminant(M: Any) -> complex:
     -------
     complex
 
+    Raises
+    ------
+    ValueError
+        If ``M`` is not a finite 2x2 matrix.
+
     References
     ----------
     Lin et al., Eq. (15).
     """
-    M = np.asarray(M, complex)
-    if M.shape != (2, 2) or not np.all(np.isfinite(M)):
-        raise ValueError(f"M must be a finite 2x2 matrix, got shape {M.shape}")
+    M = _matrix2(M)
     return complex((M[0, 0] - M[1, 1]) ** 2 + 4 * M[0, 1] * M[1, 0])
 
 
+def ep_discriminant_as_printed(*, Gamma: float, kappa_a: float, kappa_b: float, J: float, phi: float = np.pi / 2,
+                               Delta_a_p: float = 0.0, Delta_b_p: float = 0.0, G: float = 0.0) -> complex:
+    """Eq. (15) of Lin et al. as printed: ``(A - D)^2 + 4 B (-J_+ - (Gamma/2) e^{i phi})``, an ``i`` missing.
+
+    Parameters
+    ----------
+    Gamma, kappa_a, kappa_b, J, phi, Delta_a_p, Delta_b_p, G : float
+        As in :func:`dynamical_matrix`.
+
+    Returns
+    -------
+    complex
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Eq. (15).
+    """
+    M = dynamical_matrix(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, J=J, phi=phi, Delta_a_p=Delta_a_p,
+                         Delta_b_p=Delta_b_p, G=G)
+    Jp = _real(J, "J") - _real(G, "G") * np.exp(1j * _real(phi, "phi"))
+    return complex((M[0, 0] - M[1, 1]) ** 2 + 4 * M[0, 1] * (-Jp - Gamma / 2 * np.exp(1j * phi)))
+
+
 def ep_coupling(*, Gamma: float, kappa_a: float, kappa_b: float, Delta: float = 0.0, phi: float = np.pi / 2) -> float:
-    """The real coherent coupling ``J_EP > 0`` that puts ``M`` at an exceptional point (Lin et al., Eq. (15)).
+    """The real coherent coupling ``J_EP >= 0`` that puts ``M`` at an exceptional point (Lin et al., Eq. (15)).
 
     With ``G = 0``, ``Delta'_a = 0`` and ``Delta'_b = Delta``, Eq. (15) is the quadratic
     ``-4 J^2 + 4 i Gamma cos(phi) J + Gamma^2 + (A - D)^2 = 0`` with
@@ -794,8 +1618,8 @@ def ep_coupling(*, Gamma: float, kappa_a: float, kappa_b: float, Delta: float = 
     Raises
     ------
     ValueError
-        If no real positive ``J`` satisfies Eq. (15) (e.g. ``Delta != 0`` with ``kappa_a != kappa_b``
-        at ``phi = pi/2``, or ``|Delta| > Gamma``).
+        If no real ``J >= 0`` satisfies Eq. (15) (e.g. ``Delta != 0`` with ``kappa_a != kappa_b``
+        at ``phi = pi/2``, or ``|Delta| > Gamma``), or on bad parameters.
 
     References
     ----------
@@ -813,6 +1637,64 @@ def ep_coupling(*, Gamma: float, kappa_a: float, kappa_b: float, Delta: float = 
         raise ValueError(f"no real J >= 0 reaches the exceptional point for Gamma={Gamma}, "
                          f"kappa_a={ka}, kappa_b={kb}, Delta={Delta}, phi={phi}; candidates {cands}")
     return float(max(real))
+
+
+def ep_coupling_and_phase(*, Gamma: float, kappa_a: float, kappa_b: float, Delta: float = 0.0,
+                          guess: tuple[float, float] | None = None) -> tuple[float, float]:
+    """Real ``(J, phi)`` that put ``M`` (Eq. (13), ``G = 0``, ``Delta'_a = 0``, ``Delta'_b = Delta``) at an EP.
+
+    Eq. (15) is one complex equation; with ``phi = pi/2`` fixed a real ``J`` solves it only on the
+    lines ``Delta = 0`` or ``kappa_a = kappa_b`` (:func:`ep_coupling`).  Tuning ``phi`` as well restores
+    a solution for generic ``(Delta, kappa_b)``.
+
+    Parameters
+    ----------
+    Gamma : float
+        Rate (> 0).
+    kappa_a, kappa_b : float
+        Rates (>= 0).
+    Delta : float
+        Battery detuning.
+    guess : (float, float), optional
+        Starting point ``(J, phi)``; default ``(Gamma/2, pi/2)``.
+
+    Returns
+    -------
+    (float, float)
+        ``(J, phi)``.
+
+    Raises
+    ------
+    ValueError
+        If the root finder does not converge to ``|disc| < 1e-12 Gamma^2``, or on bad parameters.
+
+    References
+    ----------
+    Lin et al., Eq. (15) (generalised to a tunable phase).
+    """
+    from scipy.optimize import fsolve
+
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    ka, kb = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b")
+    Delta = _real(Delta, "Delta")
+    if guess is None:
+        x0 = (Gamma / 2, np.pi / 2)
+    else:
+        try:
+            x0 = (_real(guess[0], "guess[0]"), _real(guess[1], "guess[1]"))
+        except (TypeError, IndexError) as exc:
+            raise ValueError(f"guess must be a pair (J, phi), got {guess!r}") from exc
+
+    def f(x):
+        M = dynamical_matrix(Gamma=Gamma, kappa_a=ka, kappa_b=kb, J=x[0], phi=x[1], Delta_b_p=Delta)
+        d = ep_discriminant(M) / Gamma**2
+        return [d.real, d.imag]
+
+    sol, info, ier, _ = fsolve(f, x0, full_output=True, xtol=1e-14)
+    M = dynamical_matrix(Gamma=Gamma, kappa_a=ka, kappa_b=kb, J=sol[0], phi=sol[1], Delta_b_p=Delta)
+    if abs(ep_discriminant(M)) > 1e-12 * Gamma**2:
+        raise ValueError(f"no EP found near {x0} for Delta={Delta}, kappa_b={kb}")
+    return float(sol[0]), float(sol[1])
 
 
 def steady_battery_energy(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float, J: float,
@@ -835,7 +1717,7 @@ def steady_battery_energy(*, Gamma: float, kappa_a: float, kappa_b: float, eps: 
     Raises
     ------
     ValueError
-        If ``M`` is singular (no unique steady state).
+        If ``M`` is singular (no unique steady state), or on bad parameters.
 
     References
     ----------
@@ -850,129 +1732,248 @@ def steady_battery_energy(*, Gamma: float, kappa_a: float, kappa_b: float, eps: 
     return float(eps**2 * abs(M[1, 0]) ** 2 / abs(det) ** 2)
 
 
-# --------------------------------------------------------------------------------------------
-# the three-mode model matched to a given effective model (validity of the elimination)
-# --------------------------------------------------------------------------------------------
-def matched_full_network(*, Gamma: float, gamma_m: float, kappa_a: float, kappa_b: float, eps: float,
-                         Delta_c: float = 0.0, Delta: float = 0.0) -> tuple[LinearNetwork, LinearNetwork, dict]:
-    """A three-mode model (Eq. (1)) whose elimination is the nonreciprocal battery with rate ``Gamma``.
+def steady_efficiency(*, Gamma: float, kappa_a: float, kappa_b: float, J: float, phi: float = np.pi / 2,
+                      Delta_a_p: float = 0.0, Delta_b_p: float = 0.0, G: float = 0.0) -> float:
+    """Steady efficiency ``eta(inf) = |C|^2 / (|C|^2 + |D|^2)`` for any coupling (Eqs. (11), (13)).
 
-    Chooses ``g_a = g_b = g`` with ``gamma_m g^2 / (Delta_c^2 + gamma_m^2/4) = Gamma`` (the rate of
-    Eq. (5); see :func:`elimination_parameters`), bare detunings ``Delta_a``, ``Delta_b`` that cancel the
-    cavity-induced shift (``Delta'_a = 0``, ``Delta'_b = Delta``), the phase ``phi = arg(Delta_c + i gamma)``
-    (``pi/2`` on resonance) and ``J = g^2 / sqrt(Delta_c^2 + gamma^2)`` (``Gamma/2`` on resonance), so that
-    ``J_- = i (Gamma/2) e^{-i phi}`` with a real ``J`` at any ``Delta_c``.
+    From the steady state of Eq. (13): ``<a> = i eps D/det``, ``<b> = -i eps C/det``.
 
     Parameters
     ----------
-    Gamma : float
-        Target shared-reservoir rate of Eq. (5) (> 0).
-    gamma_m : float
-        Damping of the bad cavity (> 0).
-    kappa_a, kappa_b : float
-        Local damping (>= 0).
-    eps : float
-        Drive amplitude.
-    Delta_c : float
-        Detuning of the bad cavity.
-    Delta : float
-        Battery detuning ``Delta'_b`` (``Delta'_a = 0``).
+    Gamma, kappa_a, kappa_b, J, phi, Delta_a_p, Delta_b_p, G : float
+        As in :func:`dynamical_matrix` (the drive cancels).
 
     Returns
     -------
-    full : LinearNetwork
-        Three modes ``(a, b, c)``, Eq. (1).
-    effective : LinearNetwork
-        Two modes, :func:`effective_network` with the same ``Gamma``, ``phi``, ``G``.
-    params : dict
-        ``g``, ``J``, ``phi``, ``G``, ``Delta_a``, ``Delta_b`` and the output of
-        :func:`elimination_parameters`.
-
-    References
-    ----------
-    Lin et al., Eqs. (1), (2), (18) and the nonreciprocal condition below Eq. (6).
-    """
-    Gamma = _rate(Gamma, "Gamma", positive=True)
-    gamma_m = _rate(gamma_m, "gamma_m", positive=True)
-    Delta_c = _real(Delta_c, "Delta_c")
-    Delta = _real(Delta, "Delta")
-    gamma = gamma_m / 2
-    D = Delta_c**2 + gamma**2
-    g = np.sqrt(Gamma * D / gamma_m)
-    shift = g**2 * Delta_c / D
-    el = elimination_parameters(g, g, gamma_m, Delta_a=shift, Delta_b=shift + Delta, Delta_c=Delta_c)
-    phi = float(np.angle(Delta_c + 1j * gamma))
-    J = g**2 / np.sqrt(D)
-    full = full_network(g_a=g, g_b=g, gamma_m=gamma_m, J=J, phi=phi, kappa_a=kappa_a, kappa_b=kappa_b, eps=eps,
-                        Delta_a=shift, Delta_b=shift + Delta, Delta_c=Delta_c)
-    eff = effective_network(Gamma=el["Gamma"], kappa_a=kappa_a, kappa_b=kappa_b, eps=eps, phi=phi, J=J,
-                            Delta_a_p=el["Delta_a_p"], Delta_b_p=el["Delta_b_p"], G=el["G"])
-    return full, eff, dict(g=g, J=J, phi=phi, Delta_a=shift, Delta_b=shift + Delta, **el)
-
-
-# --------------------------------------------------------------------------------------------
-# robustness of the EP battery (beyond the paper)
-# --------------------------------------------------------------------------------------------
-def ep_coupling_and_phase(*, Gamma: float, kappa_a: float, kappa_b: float, Delta: float = 0.0,
-                          guess: tuple[float, float] | None = None) -> tuple[float, float]:
-    """Real ``(J, phi)`` that put ``M`` (Eq. (13), ``G = 0``, ``Delta'_a = 0``, ``Delta'_b = Delta``) at an EP.
-
-    Eq. (15) is one complex equation; with ``phi = pi/2`` fixed a real ``J`` solves it only on the
-    lines ``Delta = 0`` or ``kappa_a = kappa_b`` (:func:`ep_coupling`).  Tuning ``phi`` as well restores
-    a solution for generic ``(Delta, kappa_b)``: ``J = [i Gamma cos(phi) + s] / 2`` with
-    ``s^2 = Gamma^2 sin^2(phi) + (A - D)^2``; requiring ``J`` real fixes ``Re s`` and ``phi``.
-
-    Parameters
-    ----------
-    Gamma, kappa_a, kappa_b : float
-        Rates (>= 0).
-    Delta : float
-        Battery detuning.
-    guess : (float, float), optional
-        Starting point ``(J, phi)``; default ``(Gamma/2, pi/2)``.
-
-    Returns
-    -------
-    (float, float)
-        ``(J, phi)``.
+    float
 
     Raises
     ------
     ValueError
-        If the root finder does not converge to ``|disc| < 1e-12 Gamma^2``.
+        On bad parameters, or if ``C = D = 0``.
 
     References
     ----------
-    Lin et al., Eq. (15) (generalised to a tunable phase).
+    Lin et al., Eqs. (11), (13); Sec. 6 ("energy storage efficiency improves ... at the EP").
     """
-    from scipy.optimize import fsolve
+    M = dynamical_matrix(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kappa_b, J=J, phi=phi,
+                         Delta_a_p=Delta_a_p, Delta_b_p=Delta_b_p, G=G)
+    c2, d2 = abs(M[1, 0]) ** 2, abs(M[1, 1]) ** 2
+    if c2 + d2 == 0:
+        raise ValueError("C = D = 0: the efficiency is undefined")
+    return float(c2 / (c2 + d2))
+
+
+def ep_crossing(*, Gamma: float, kappa: float, eps: float = 0.1) -> float:
+    """The detuning ``Delta_x > 0`` at which ``E^EP = E^nor`` again (Fig. 4(b), ``r = 1``; beyond the paper).
+
+    ``E^EP(Delta) - E^nor(Delta)`` (:func:`steady_battery_energy` with :func:`ep_coupling` and with
+    ``J = Gamma/2``) is bracketed on a grid of ``0 < Delta < Gamma`` and refined by ``brentq``; the first
+    sign change from ``+`` to ``-`` is returned.
+
+    Parameters
+    ----------
+    Gamma : float
+        Rate (> 0).
+    kappa : float
+        ``kappa_a = kappa_b`` (>= 0).
+    eps : float
+        Drive (cancels in the sign; default 0.1).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        On bad parameters, or if there is no crossing in ``(0, Gamma)``.
+
+    References
+    ----------
+    Lin et al., Sec. 4, Fig. 4(b) ("under any finite detuning ... higher energy").
+    """
+    from scipy.optimize import brentq
 
     Gamma = _rate(Gamma, "Gamma", positive=True)
+    kappa = _rate(kappa, "kappa")
+    eps = _real(eps, "eps")
+    if eps == 0:
+        raise ValueError("eps must be non-zero (E^EP and E^nor both vanish)")
+
+    def diff(D):
+        J = ep_coupling(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, Delta=D)
+        p = dict(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, eps=eps, Delta_b_p=D)
+        return (steady_battery_energy(J=J, **p) - steady_battery_energy(J=Gamma / 2, **p)) / eps**2
+
+    grid = np.linspace(1e-3, 1 - 1e-9, 400) * Gamma
+    vals = np.array([diff(D) for D in grid])
+    idx = np.flatnonzero((vals[:-1] > 0) & (vals[1:] <= 0))
+    if len(idx) == 0:
+        raise ValueError("E^EP - E^nor has no sign change from + to - in 0 < Delta < Gamma")
+    i = int(idx[0])
+    return float(brentq(diff, grid[i], grid[i + 1], xtol=1e-15 * Gamma, rtol=1e-14))
+
+
+# ============================================================================================
+# 6. Controls beyond the paper: the best coupling, robustness
+# ============================================================================================
+def _energy_polys(Gamma, kappa_a, kappa_b, eps, phi, Delta_a_p, Delta_b_p, G):
+    """``|C(J)|^2`` and ``|det(J)|^2`` of Eq. (13) as real polynomials in a real ``J`` (numpy coefficients)."""
+    La, Lb = Gamma + kappa_a, Gamma + kappa_b
+    e, ec = np.exp(1j * phi), np.exp(-1j * phi)
+    A, D = -1j * Delta_a_p - La / 2, -1j * Delta_b_p - Lb / 2
+    B = np.array([-1j, 1j * G * ec - Gamma / 2 * ec])   # B = -i J_- - (Gamma/2) e^{-i phi}, J_- = J - G e^{-i phi}
+    C = np.array([-1j, 1j * G * e - Gamma / 2 * e])      # C = -i J_+ - (Gamma/2) e^{i phi}
+    det = -np.convolve(B, C)
+    det[-1] += A * D
+    c2 = np.real(np.convolve(C, np.conj(C)))
+    d2 = np.real(np.convolve(det, np.conj(det)))
+    return c2, d2
+
+
+def _polyder(p):
+    n = len(p) - 1
+    return p[:-1] * np.arange(n, 0, -1)
+
+
+def best_coupling(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float, phi: float = np.pi / 2,
+                  Delta_a_p: float = 0.0, Delta_b_p: float = 0.0, G: float = 0.0,
+                  J_bounds: tuple[float, float] | None = None) -> tuple[float, float]:
+    """The real coupling ``J`` that maximises the steady battery energy, all else fixed (a control; beyond the paper).
+
+    ``E_B(J) = eps^2 |C(J)|^2 / |det M(J)|^2`` (:func:`steady_battery_energy`) is a ratio of real
+    polynomials of degrees 2 and 4 in ``J``; its stationary points are the real roots of the quintic
+    ``p' q - p q'``, and the global maximum over real ``J`` (or over ``J_bounds``, endpoints
+    included) is the largest value among them.  Exact: no grid, no local optimiser.  The
+    steady state exists for every real ``J`` (the damping matrix is positive definite when
+    ``kappa_a, kappa_b > 0``).  At ``Delta' = 0``, ``phi = pi/2``, ``G = 0`` the answer is
+    ``J* = (sqrt(Lambda_a Lambda_b) - Gamma)/2`` (``kappa/2`` for equal rates) with
+    ``E* = eps^2/kappa^2`` (:func:`nrqb.papers.lin_sym.best_coupling_resonant`).
+
+    Parameters
+    ----------
+    Gamma, kappa_a, kappa_b, eps, phi, Delta_a_p, Delta_b_p, G : float
+        As in :func:`steady_battery_energy`.
+    J_bounds : (float, float), optional
+        Restrict ``J`` to ``[J_min, J_max]``.
+
+    Returns
+    -------
+    (float, float)
+        ``(J*, E_B(J*))``.
+
+    Raises
+    ------
+    ValueError
+        On bad parameters or bounds.
+
+    References
+    ----------
+    Lin et al., Eq. (13) at ``d/dt = 0``; Sec. 4 and Fig. 4 (the comparison it controls).
+    """
+    Gamma = _rate(Gamma, "Gamma")
     ka, kb = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b")
-    Delta = _real(Delta, "Delta")
-    x0 = (Gamma / 2, np.pi / 2) if guess is None else guess
+    eps, phi, G = _real(eps, "eps"), _real(phi, "phi"), _real(G, "G")
+    da, db = _real(Delta_a_p, "Delta_a_p"), _real(Delta_b_p, "Delta_b_p")
+    c2, d2 = _energy_polys(Gamma, ka, kb, eps, phi, da, db, G)
+    crit = np.polysub(np.convolve(_polyder(c2), d2), np.convolve(c2, _polyder(d2)))
+    nz = np.flatnonzero(crit)
+    roots = np.roots(crit[nz[0]:]) if len(nz) else np.array([])
+    scale = max(Gamma, ka, kb, abs(da), abs(db), abs(G), 1e-300)
+    cands = [r.real for r in roots if abs(r.imag) <= 1e-7 * max(scale, abs(r))]
+    if J_bounds is not None:
+        try:
+            lo, hi = (_real(J_bounds[0], "J_bounds[0]"), _real(J_bounds[1], "J_bounds[1]"))
+        except (TypeError, IndexError) as exc:
+            raise ValueError(f"J_bounds must be a pair (J_min, J_max), got {J_bounds!r}") from exc
+        if not lo <= hi:
+            raise ValueError(f"J_bounds must satisfy J_min <= J_max, got {J_bounds!r}")
+        cands = [c for c in cands if lo <= c <= hi] + [lo, hi]
+    if not cands:
+        cands = [0.0]
+    x = np.array(cands, dtype=float)
+    den = np.polyval(d2, x)
+    ok = den > 0
+    if not np.any(ok):
+        raise ValueError("no coupling with a unique steady state")
+    E = np.where(ok, eps**2 * np.polyval(c2, x) / np.where(ok, den, 1.0), -np.inf)
+    J = float(x[int(np.argmax(E))])
+    return J, steady_battery_energy(Gamma=Gamma, kappa_a=ka, kappa_b=kb, eps=eps, J=J, phi=phi, Delta_a_p=da,
+                                    Delta_b_p=db, G=G)
 
-    def f(x):
-        M = dynamical_matrix(Gamma=Gamma, kappa_a=ka, kappa_b=kb, J=x[0], phi=x[1], Delta_b_p=Delta)
-        d = ep_discriminant(M) / Gamma**2
-        return [d.real, d.imag]
 
-    sol, info, ier, _ = fsolve(f, x0, full_output=True, xtol=1e-14)
-    M = dynamical_matrix(Gamma=Gamma, kappa_a=ka, kappa_b=kb, J=sol[0], phi=sol[1], Delta_b_p=Delta)
-    if abs(ep_discriminant(M)) > 1e-12 * Gamma**2:
-        raise ValueError(f"no EP found near {x0} for Delta={Delta}, kappa_b={kb}")
-    return float(sol[0]), float(sol[1])
+def best_coupling_and_phase(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float, Delta_a_p: float = 0.0,
+                            Delta_b_p: float = 0.0, n_phi: int = 181) -> tuple[float, float, float]:
+    """The real ``(J, phi)`` that maximise the steady battery energy (a control; beyond the paper).
+
+    At ``G = 0``, ``|C|^2 = J^2 + Gamma J sin(phi) + Gamma^2/4`` and
+    ``det M = A D + J^2 - i Gamma J cos(phi) - Gamma^2/4``: the energy is evaluated on a grid of
+    ``n_phi`` phases in ``[0, 2 pi)`` times 801 couplings, the best point is refined by a local
+    search in ``(J, phi)``, and ``J`` is then made exact for that phase by :func:`best_coupling`.
+
+    Parameters
+    ----------
+    Gamma, kappa_a, kappa_b, eps, Delta_a_p, Delta_b_p : float
+        As in :func:`steady_battery_energy` (``G = 0``).
+    n_phi : int
+        Number of phases on the grid (>= 8).
+
+    Returns
+    -------
+    (float, float, float)
+        ``(J*, phi*, E_B*)`` with ``phi*`` in ``[0, 2 pi)``.
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Eq. (13) at ``d/dt = 0``; Sec. 4.
+    """
+    from scipy.optimize import minimize
+
+    n_phi = _count(n_phi, "n_phi", minimum=8)
+    Gamma = _rate(Gamma, "Gamma")
+    ka, kb = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b")
+    eps = _real(eps, "eps")
+    da, db = _real(Delta_a_p, "Delta_a_p"), _real(Delta_b_p, "Delta_b_p")
+    AD = (-1j * da - (Gamma + ka) / 2) * (-1j * db - (Gamma + kb) / 2)
+
+    def energy(J, ph):
+        c2 = J**2 + Gamma * J * np.sin(ph) + Gamma**2 / 4
+        det = AD + J**2 - 1j * Gamma * J * np.cos(ph) - Gamma**2 / 4
+        return eps**2 * c2 / np.abs(det) ** 2
+
+    S = Gamma + ka + kb + abs(da) + abs(db)
+    Jg = np.linspace(-2 * S, 2 * S, 801)
+    phg = np.linspace(0.0, 2 * np.pi, n_phi, endpoint=False)
+    E = energy(Jg[:, None], phg[None, :])
+    i, j = np.unravel_index(int(np.argmax(E)), E.shape)
+    res = minimize(lambda x: -energy(x[0] * S, x[1]) / E[i, j], x0=[Jg[i] / S, phg[j]], method="Nelder-Mead",
+                   options=dict(xatol=1e-12, fatol=1e-15, maxiter=4000))
+    ph = float(res.x[1]) if -res.fun >= 1 else float(phg[j])
+    J, Eb = best_coupling(Gamma=Gamma, kappa_a=ka, kappa_b=kb, eps=eps, phi=ph, Delta_a_p=da, Delta_b_p=db)
+    return J, ph % (2 * np.pi), Eb
 
 
 def robustness_samples(*, n: int, Gamma: float = 0.04, kappa_a: float = 0.003, r0: float = 1.0, eps: float = 0.1,
-                       sigma_Delta: float = 0.005, sigma_log_r: float = 0.3, seed: int = 0) -> dict[str, np.ndarray]:
-    """Steady battery energies ``E^nor`` and ``E^EP`` under random fluctuations of ``Delta`` and ``r``.
+                       sigma_Delta: float = 0.005, sigma_log_r: float = 0.3, seed: int = 0,
+                       controls: bool = True) -> dict[str, np.ndarray]:
+    """Steady battery energies under random fluctuations of ``Delta`` and ``r``: nonreciprocal, EP and best coupling.
 
-    For each sample ``Delta ~ N(0, sigma_Delta)`` and ``r = r0 exp(N(0, sigma_log_r))``; ``E^nor`` keeps
-    ``J = Gamma/2, phi = pi/2`` (the nonreciprocal condition does not depend on ``Delta`` or ``r``);
-    ``E^EP`` re-tunes the device to the EP of that sample, once with ``phi = pi/2`` and ``J`` only
-    (possible only when the sample lies on ``Delta = 0`` or ``r = 1``, so the ``r`` fluctuation is
-    switched off for this variant: ``E_EP_J``), and once with ``J`` and ``phi`` (``E_EP_Jphi``).
+    For each sample ``Delta ~ N(0, sigma_Delta)`` and ``r = r0 exp(N(0, sigma_log_r))``.
+
+    * ``E_nor`` keeps ``J = Gamma/2, phi = pi/2`` (the nonreciprocal condition does not depend on
+      ``Delta`` or ``r``);
+    * ``E_EP_J`` re-tunes ``J`` to the EP of the sample at ``phi = pi/2`` (possible only on
+      ``Delta = 0`` or ``r = 1``, so ``r = r0 = 1`` is held for it, with ``E_nor_r0`` its
+      nonreciprocal partner); ``E_EP_Jphi`` re-tunes ``J`` and ``phi`` (both fluctuating);
+    * the controls (``controls=True``): ``E_best_J`` re-tunes ``J`` freely at ``phi = pi/2`` to the
+      largest steady energy (:func:`best_coupling`; ``r = r0``), ``E_best_Jphi`` re-tunes ``J`` and
+      ``phi`` freely (:func:`best_coupling_and_phase`; both fluctuating).
 
     Parameters
     ----------
@@ -984,47 +1985,60 @@ def robustness_samples(*, n: int, Gamma: float = 0.04, kappa_a: float = 0.003, r
         Standard deviations of ``Delta`` and of ``ln r`` (>= 0).
     seed : int
         Seed of :func:`numpy.random.default_rng`.
+    controls : bool
+        Also compute the best-coupling controls.
 
     Returns
     -------
     dict of ndarray
-        ``Delta``, ``r``, ``E_nor``, ``E_EP_Jphi`` (both with fluctuating ``Delta`` and ``r``),
-        ``E_nor_r0`` and ``E_EP_J`` (fluctuating ``Delta`` only, ``r = r0 = 1`` required for the latter).
+        ``Delta``, ``r``, ``E_nor``, ``E_EP_Jphi`` (fluctuating ``Delta`` and ``r``), ``E_nor_r0``,
+        ``E_EP_J`` (fluctuating ``Delta`` only), and with ``controls`` ``E_best_J`` (``Delta`` only) and
+        ``E_best_Jphi`` (both).
+
+    Raises
+    ------
+    ValueError
+        On bad parameters (``n`` not a positive integer, negative rates or widths).
 
     References
     ----------
     Lin et al., Sec. 4 and the Conclusion (claim of greater robustness of the EP battery).
     """
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    n = _count(n, "n", minimum=1)
     Gamma = _rate(Gamma, "Gamma", positive=True)
     kappa_a = _rate(kappa_a, "kappa_a")
     r0 = _rate(r0, "r0", positive=True)
+    eps = _real(eps, "eps")
     sigma_Delta = _rate(sigma_Delta, "sigma_Delta")
     sigma_log_r = _rate(sigma_log_r, "sigma_log_r")
+    seed = _count(seed, "seed", minimum=0)
     rng = np.random.default_rng(seed)
     Delta = rng.normal(0.0, sigma_Delta, n)
     r = r0 * np.exp(rng.normal(0.0, sigma_log_r, n))
-    out = {k: np.empty(n) for k in ("E_nor", "E_EP_Jphi", "E_nor_r0", "E_EP_J")}
+    keys = ["E_nor", "E_EP_Jphi", "E_nor_r0", "E_EP_J"] + (["E_best_J", "E_best_Jphi"] if controls else [])
+    out = {k: np.empty(n) for k in keys}
+    kb0 = kappa_a * r0
     for i in range(n):
         kb = kappa_a * r[i]
         common = dict(Gamma=Gamma, kappa_a=kappa_a, eps=eps, Delta_b_p=Delta[i])
         out["E_nor"][i] = steady_battery_energy(kappa_b=kb, J=Gamma / 2, **common)
         J, phi = ep_coupling_and_phase(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kb, Delta=Delta[i])
         out["E_EP_Jphi"][i] = steady_battery_energy(kappa_b=kb, J=J, phi=phi, **common)
-        kb0 = kappa_a * r0
         out["E_nor_r0"][i] = steady_battery_energy(kappa_b=kb0, J=Gamma / 2, **common)
         try:
             J0 = ep_coupling(Gamma=Gamma, kappa_a=kappa_a, kappa_b=kb0, Delta=Delta[i])
             out["E_EP_J"][i] = steady_battery_energy(kappa_b=kb0, J=J0, **common)
         except ValueError:
             out["E_EP_J"][i] = np.nan
+        if controls:
+            out["E_best_J"][i] = best_coupling(kappa_b=kb0, **common)[1]
+            out["E_best_Jphi"][i] = best_coupling_and_phase(kappa_b=kb, n_phi=72, **common)[2]
     return dict(Delta=Delta, r=r, **out)
 
 
-# --------------------------------------------------------------------------------------------
-# readings of the paper tested against its unexplained printed numbers
-# --------------------------------------------------------------------------------------------
+# ============================================================================================
+# 7. The numbers printed in Sec. 3, and readings of the paper tested against them
+# ============================================================================================
 def printed_quantities(make: Any, *, J_axis: float, r_values: tuple[float, float] = (10.0, 0.01),
                        Jt_fig3: float = 4.0, Jt_eta: float = 2.0) -> dict[str, float]:
     """The quantities behind the numbers printed in Lin et al.'s Sec. 3, for one model and one time axis.
@@ -1237,3 +2251,115 @@ def steady_offset_readings(target: float = 75.9, *, Gamma: float = 0.04, kappa: 
         "fit_kappa_b": dict(make=make_kb, J_axis=Gamma / 2, value=kb_fit, note=f"fit: kappa_b = {kb_fit:.5f}"),
         "fit_J": dict(make=make_J, J_axis=Gamma / 2, value=J_fit, note=f"fit: J = {J_fit / Gamma:.4f} Gamma"),
     }
+
+
+def reading_checks(*, Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.1,
+                   r_pair: tuple[float, float] = (0.01, 10.0)) -> dict[str, Any]:
+    """Side checks for the readings of the unmatched printed numbers (the chapter's appendix).
+
+    Parameters
+    ----------
+    Gamma, kappa, eps : float
+        The stated parameters of Fig. 2.
+    r_pair : (float, float)
+        The two damping ratios of the Fig. 3 statement, small first (default ``(0.01, 10)``).
+
+    Returns
+    -------
+    dict
+        ``ratio_t`` (``E_B(r_small)/E_B(r_large)`` on ``0 < Jt <= 50``, axis ``J = Gamma/2``),
+        ``ratio_monotone`` (bool: it never decreases), ``ratio_max`` and ``ratio_inf`` (its largest
+        value and its steady value), ``EB_phi_max`` (largest ``E_B(inf)`` at ``J = Gamma/2`` over a
+        grid of ``phi`` in ``[0, pi]``), ``EB_common_max`` (largest ``E_B(inf)`` at ``J = Gamma/2``,
+        ``phi = pi/2`` over a common detuning ``Delta'_a = Delta'_b`` in ``[-0.05, 0.05]``), and
+        ``symmetry`` (``max_t |E_B(kappa_a, kappa_b) - E_B(kappa_b, kappa_a)|`` at ``r_large``).
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Sec. 3.2 (14.8 and 87) and Sec. 3.1 (75.9).
+    """
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    kappa = _rate(kappa, "kappa", positive=True)
+    eps = _real(eps, "eps")
+    rs, rl = (_rate(r, "r_pair", positive=True) for r in r_pair)
+    P0 = dict(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, eps=eps)
+    t = np.linspace(0, 50, 5001)[1:] / (Gamma / 2)
+    ratio = (battery_occupation(t, **dict(P0, kappa_b=rs * kappa))
+             / battery_occupation(t, **dict(P0, kappa_b=rl * kappa)))
+    ratio_inf = (steady_energies(**dict(P0, kappa_b=rs * kappa))[1]
+                 / steady_energies(**dict(P0, kappa_b=rl * kappa))[1])
+    EB_phi = max(steady_battery_energy(**P0, J=Gamma / 2, phi=ph) for ph in np.linspace(0, np.pi, 181))
+    EB_c = max(steady_battery_energy(**P0, J=Gamma / 2, Delta_a_p=d, Delta_b_p=d) for d in np.linspace(-0.05, 0.05, 201))
+    sym = np.max(np.abs(battery_occupation(t, **dict(P0, kappa_b=rl * kappa))
+                        - battery_occupation(t, Gamma=Gamma, kappa_a=rl * kappa, kappa_b=kappa, eps=eps)))
+    return dict(ratio_t=ratio, ratio_monotone=bool(np.all(np.diff(ratio) >= -1e-12 * ratio[1:])),
+                ratio_max=float(ratio.max()), ratio_inf=float(ratio_inf), EB_phi_max=float(EB_phi),
+                EB_common_max=float(EB_c), symmetry=float(sym))
+
+
+# ============================================================================================
+# 8. The explorer (live in Binder/Colab; the book shows static figures)
+# ============================================================================================
+def explore(Delta: float = 0.0, r: float = 1.0, phi_over_pi: float = 0.5, J_over_Gamma: float = 0.5, *,
+            Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.1, Jt_max: float = 10.0, axes: Any = None):
+    """Draw ``E_A``, ``E_B`` and ``P = dE_B/dt`` of the effective model against ``Jt`` (``J = Gamma/2`` axis).
+
+    The callback of the chapter's interactive explorer (``ipywidgets.interact(lin.explore, ...)``);
+    presentation only, the numbers come from the engine.
+
+    Parameters
+    ----------
+    Delta : float
+        Battery detuning ``Delta'_b``.
+    r : float
+        ``kappa_b / kappa_a`` (> 0).
+    phi_over_pi : float
+        The phase in units of ``pi``.
+    J_over_Gamma : float
+        The coherent coupling in units of ``Gamma``.
+    Gamma, kappa, eps : float
+        Fig. 2 of Lin et al. by default (``kappa_a = kappa``).
+    Jt_max : float
+        End of the time axis (> 0).
+    axes : pair of matplotlib Axes, optional
+        Where to draw; default a new figure with two panels.
+
+    Returns
+    -------
+    LinearNetwork
+        The model drawn.
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Figs. 2(a), 2(c), 2(d); Eqs. (5), (12).
+    """
+    import matplotlib.pyplot as plt
+
+    r = _rate(r, "r", positive=True)
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    Jt_max = _rate(Jt_max, "Jt_max", positive=True)
+    net = effective_network(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa * r, eps=eps,
+                            phi=np.pi * _real(phi_over_pi, "phi_over_pi"),
+                            J=_real(J_over_Gamma, "J_over_Gamma") * Gamma, Delta_b_p=Delta)
+    Jt = np.linspace(0, Jt_max, 301)
+    tt = Jt / (Gamma / 2)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(8, 3))
+    E = net.energies(tt)
+    axes[0].plot(Jt, E[:, 1], label="battery")
+    axes[0].plot(Jt, E[:, 0], label="charger")
+    axes[0].set(xlabel=r"$Jt$ ($J=\Gamma/2$)", ylabel=r"$E/\omega$")
+    axes[0].legend()
+    axes[1].plot(Jt, net.power(tt)[:, 1])
+    axes[1].set(xlabel=r"$Jt$ ($J=\Gamma/2$)", ylabel=r"$P/\omega^2$")
+    return net

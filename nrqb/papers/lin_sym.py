@@ -1,34 +1,59 @@
 """sympy derivations for the chapter on Lin et al. (:mod:`nrqb.papers.lin`).
 
-Every function returns sympy objects; the chapter displays them and compares them with the
-paper's printed equations through ``sympy.simplify(ours - paper) == 0``.
+Every function returns sympy objects, most of them a ``dict`` of the intermediate steps of one
+derivation so that the chapter can display them one by one; the chapter compares the result
+with the paper's printed equation through ``sympy.simplify(ours - paper) == 0`` and shows a
+difference numerically where the two disagree.
 
-Symbols (all real; rates positive): ``Delta_a, Delta_b, Delta_c, g_a, g_b, gamma`` (= gamma_m/2),
-``J, phi, G, Gamma, kappa_a, kappa_b, eps``.
+Symbols (:data:`SYM`; all real, rates positive).  Two different rates carry the paper's single
+name Gamma, and they get two names here:
+
+``Gamma`` (:math:`\\Gamma`)
+    the rate that enters the paper's moment equations, Eq. (5) (``Lambda_j = Gamma + kappa_j``,
+    cross coupling ``-(Gamma/2) e^{-i phi}``), and all its figures (``Gamma = 0.04 omega``): the rate
+    of the Lindblad channel ``Gamma D[a + e^{-i phi} b]``.
+``Gammatilde`` (:math:`\\tilde\\Gamma`)
+    the rate *as defined below the paper's Eq. (2)*, ``gamma g_a g_b / (Delta_c^2 + gamma^2)``,
+    which is what the projection of Eq. (17) puts into the non-Hermitian ``H_eff``; the
+    elimination gives ``Gamma = 2 Gammatilde`` (:func:`langevin_elimination`).
+
+Others: ``Delta_a, Delta_b, Delta_c, g_a, g_b, gamma`` (= gamma_m/2), ``J, phi, G, kappa_a,
+kappa_b, eps, Delta'_a, Delta'_b, Lambda_a, Lambda_b, t``.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 from sympy.physics.quantum import Dagger
+from sympy.physics.quantum.operatorordering import normal_ordered_form
 
 from ..engine import symbolic
 
 __all__ = [
     "SYM",
+    "paper_definitions",
     "projection_elimination",
     "paper_eq18",
     "langevin_elimination",
+    "memory_correction",
     "commutator_moments",
+    "shorthand_moments",
+    "anti_hermitian_part",
     "lindblad_moments",
     "paper_eq5_eq6",
-    "anti_hermitian_part",
+    "paper_eq19_eq20",
+    "dynamical_matrix",
+    "paper_eq13",
     "nonreciprocal_condition",
     "closed_forms",
     "paper_eq8_eq9",
-    "dynamical_matrix",
+    "paper_eq21",
+    "eigenvalues",
     "paper_eq14_discriminant",
     "ep_couplings",
+    "fig4_energies",
+    "best_coupling_resonant",
+    "resonant_power_peak",
 ]
 
 _r = dict(real=True)
@@ -37,15 +62,37 @@ SYM = dict(
     Delta_a=sp.Symbol("Delta_a", **_r), Delta_b=sp.Symbol("Delta_b", **_r), Delta_c=sp.Symbol("Delta_c", **_r),
     g_a=sp.Symbol("g_a", **_p), g_b=sp.Symbol("g_b", **_p), gamma=sp.Symbol("gamma", **_p),
     J=sp.Symbol("J", **_r), phi=sp.Symbol("phi", **_r), G=sp.Symbol("G", **_r),
-    Gamma=sp.Symbol("Gamma", **_p), kappa_a=sp.Symbol("kappa_a", **_p), kappa_b=sp.Symbol("kappa_b", **_p),
+    Gamma=sp.Symbol("Gamma", **_p), Gammatilde=sp.Symbol("Gammatilde", **_p),
+    kappa_a=sp.Symbol("kappa_a", **_p), kappa_b=sp.Symbol("kappa_b", **_p),
     eps=sp.Symbol("epsilon", **_r), Dpa=sp.Symbol("Delta'_a", **_r), Dpb=sp.Symbol("Delta'_b", **_r),
     Lambda_a=sp.Symbol("Lambda_a", **_p), Lambda_b=sp.Symbol("Lambda_b", **_p), t=sp.Symbol("t", nonnegative=True),
 )
-#: the paper's symbols as functions of the bare parameters (below Eq. (2), as printed)
 _S = SYM
 
 
-def _printed_defs():
+def _moment_symbols():
+    m = symbolic.moment
+    a, b = symbolic.modes("a b")
+    return dict(a=m(a), b=m(b), ad=m(Dagger(a)), bd=m(Dagger(b)), na=m(Dagger(a), a), nb=m(Dagger(b), b),
+                ab=m(Dagger(a), b), ba=m(Dagger(b), a))
+
+
+# --------------------------------------------------------------------------------------------
+# the elimination of the bad cavity (paper Eqs. (2), (16)-(18))
+# --------------------------------------------------------------------------------------------
+def paper_definitions() -> dict[str, sp.Expr]:
+    """The symbols defined below Eq. (2) of Lin et al., as printed, in terms of the bare parameters.
+
+    Returns
+    -------
+    dict
+        ``Dpa``, ``Dpb`` (shifted detunings), ``Gamma_a``, ``Gamma_b``, ``G`` and ``Gamma`` (the
+        printed ``Gamma = gamma g_a g_b / (Delta_c^2 + gamma^2)``, called ``Gammatilde`` in this module).
+
+    References
+    ----------
+    Lin et al., the definitions below Eq. (2) (repeated below Eq. (18)).
+    """
     s = _S
     D = s["Delta_c"] ** 2 + s["gamma"] ** 2
     return dict(
@@ -58,21 +105,24 @@ def _printed_defs():
     )
 
 
-def projection_elimination() -> sp.Matrix:
-    """Projection-operator (Feshbach) elimination of ``c`` in the one-quantum sector (Lin Eqs. (17)-(18)).
+def projection_elimination() -> dict[str, sp.Expr]:
+    """Projection-operator (Feshbach) elimination of ``c`` in the one-quantum sector, step by step.
 
-    The single-excitation matrix of Eq. (1) (coefficients ``h_ij`` of ``a_i^dag a_j``, basis
-    ``(a, b, c)``, with the non-Hermitian ``Delta_c - i gamma``) is split into ``P = {a, b}`` and
-    ``Q = {c}``; ``H_eff = PHP + PHQ (E - QHQ)^{-1} QHP`` at ``E -> 0`` (the paper's ``E << QHQ``).
+    The one-quantum matrix of the non-Hermitian Hamiltonian of Eq. (1) (coefficients ``h_ij`` of
+    ``a_i^dag a_j`` in the basis ``(a, b, c)``, with ``Delta_c - i gamma``) is split into
+    ``P = {a, b}`` and ``Q = {c}``:
+    ``H_eff(E) = PHP + PHQ (E - QHQ)^{-1} QHP``, and the paper's ``E << |QHQ|`` sets ``E = 0``.
 
     Returns
     -------
-    sympy.Matrix (2, 2)
-        ``h_eff[i, j]``, coefficient of ``a_i^dag a_j`` (the drive term is unchanged).
+    dict
+        ``h`` (3x3), ``PHP`` (2x2), ``PHQ`` (2x1), ``QHP`` (1x2), ``QHQ`` (scalar), ``E`` (the
+        symbol), ``second_order`` (``PHQ (E - QHQ)^{-1} QHP``), ``heff_E`` (at energy ``E``) and
+        ``heff`` (at ``E = 0``; coefficient of ``a_i^dag a_j``; the drive is unchanged).
 
     References
     ----------
-    Lin et al., Eqs. (16)-(18).
+    Lin et al., Eqs. (16)-(18) and Appendix A.
     """
     s = _S
     h = sp.Matrix([
@@ -81,12 +131,18 @@ def projection_elimination() -> sp.Matrix:
         [s["g_a"] * sp.exp(sp.I * s["phi"]), s["g_b"], s["Delta_c"] - sp.I * s["gamma"]],
     ])
     E = sp.Symbol("E")
-    heff = h[:2, :2] + h[:2, 2:] * (E - h[2, 2]) ** -1 * h[2:, :2]
-    return heff.subs(E, 0)
+    PHP, PHQ, QHP, QHQ = h[:2, :2], h[:2, 2:], h[2:, :2], h[2, 2]
+    second = PHQ * QHP / (E - QHQ)
+    heff_E = PHP + second
+    return dict(h=h, PHP=PHP, PHQ=PHQ, QHP=QHP, QHQ=QHQ, E=E, second_order=second, heff_E=heff_E,
+                heff=heff_E.subs(E, 0))
 
 
 def paper_eq18() -> sp.Matrix:
-    """The effective Hamiltonian of Lin et al., Eq. (18), as printed, in the form of :func:`projection_elimination`.
+    """The effective Hamiltonian of Lin et al., Eq. (18) (= Eq. (2)), as printed, as a 2x2 matrix.
+
+    Entry ``[i, j]`` is the coefficient of ``a_i^dag a_j`` in the basis ``(a, b)``, with the printed
+    definitions of :func:`paper_definitions`.
 
     Returns
     -------
@@ -96,7 +152,7 @@ def paper_eq18() -> sp.Matrix:
     ----------
     Lin et al., Eq. (18) (= Eq. (2)).
     """
-    d = _printed_defs()
+    d = paper_definitions()
     s = _S
     return sp.Matrix([
         [d["Dpa"] - sp.I * d["Gamma_a"], s["J"] - (d["G"] + sp.I * d["Gamma"]) * sp.exp(-sp.I * s["phi"])],
@@ -104,59 +160,127 @@ def paper_eq18() -> sp.Matrix:
     ])
 
 
-def langevin_elimination() -> sp.Matrix:
-    """Drift matrix of ``(a, b)`` after eliminating ``c`` from the *Lindblad* three-mode model.
-
-    The moment equations of Eq. (1) written as ``-i[H, rho] + 2 gamma D[c] rho`` (``gamma_m = 2 gamma``)
-    are derived with :func:`nrqb.engine.symbolic.drift_matrix_from_master_equation`; ``d<c>/dt = 0`` is
-    solved for ``<c>`` and substituted.  Local losses are omitted (they add ``-kappa_j/2``).
-
-    Returns
-    -------
-    sympy.Matrix (2, 2)
-        The drift ``A`` of ``d(<a>, <b>)/dt = A (<a>, <b>) - i (eps, 0)``.
-
-    References
-    ----------
-    Lin et al., Eq. (1); Gardiner and Zoller, *Quantum Noise*, adiabatic elimination.
-    """
+def _three_mode_hamiltonian():
     s = _S
     a, b, c = symbolic.modes("a b c")
     e = sp.exp(sp.I * s["phi"])
     H = (s["Delta_a"] * Dagger(a) * a + s["Delta_b"] * Dagger(b) * b + s["Delta_c"] * Dagger(c) * c
          + s["g_a"] * e * a * Dagger(c) + s["g_a"] * sp.conjugate(e) * Dagger(a) * c
          + s["g_b"] * (b * Dagger(c) + Dagger(b) * c) + s["J"] * (a * Dagger(b) + Dagger(a) * b))
+    return (a, b, c), H
+
+
+def langevin_elimination() -> dict[str, sp.Expr]:
+    """Eliminate ``c`` from the *Lindblad* three-mode model's moment equations, step by step.
+
+    The model is Eq. (1) with its non-Hermitian ``-i (gamma_m/2) c^dag c`` written as the channel
+    ``gamma_m D[c]`` (``gamma_m = 2 gamma``); :func:`nrqb.engine.symbolic.drift_matrix_from_master_equation`
+    gives the 3x3 drift, ``d<c>/dt = 0`` is solved for ``<c>`` and substituted.  Local losses are
+    omitted (they add ``-kappa_j/2`` to the diagonal).
+
+    Returns
+    -------
+    dict
+        ``A3`` (3x3 drift of ``(<a>, <b>, <c>)``), ``c_adiabatic`` (``<c>`` from ``d<c>/dt = 0``,
+        in the moment symbols ``<a>``, ``<b>``) and ``A2`` (2x2 drift of ``(<a>, <b>)`` after
+        substitution).
+
+    References
+    ----------
+    Lin et al., Eq. (1); Gardiner and Zoller, *Quantum Noise*, adiabatic elimination.
+    """
+    s = _S
+    (a, b, c), H = _three_mode_hamiltonian()
     A3, _ = symbolic.drift_matrix_from_master_equation([a, b, c], H, [(2 * s["gamma"], c)])
-    # <c> = -(A3[2,0] <a> + A3[2,1] <b>) / A3[2,2]
+    ma, mb = symbolic.moment(a), symbolic.moment(b)
+    c_ad = -(A3[2, 0] * ma + A3[2, 1] * mb) / A3[2, 2]
     A2 = sp.zeros(2, 2)
     for i in range(2):
         for j in range(2):
             A2[i, j] = sp.simplify(A3[i, j] - A3[i, 2] * A3[2, j] / A3[2, 2])
-    return A2
+    return dict(A3=A3, c_adiabatic=sp.simplify(c_ad), A2=A2)
+
+
+def memory_correction() -> dict[str, sp.Expr]:
+    """The first correction to the adiabatic elimination of ``c`` (beyond the paper), step by step.
+
+    ``dc/dt = -z c - i X`` with ``z = gamma + i Delta_c`` and ``X = g e^{i phi} a + g b``
+    (``g_a = g_b = g``).  Iterating ``c = (-i X - dc/dt)/z`` gives
+    ``c = -i X / z + i (dX/dt) / z^2 + O(z^-3)``; fed back into ``da/dt``, ``db/dt`` it turns the
+    effective equations into ``(1 - N) dv/dt = A v - i F`` with ``N = w^* w^T / z^2``,
+    ``w = g (e^{i phi}, 1)``.  With ``g^2`` fixed by the rate of Eq. (5),
+    ``Gamma = 2 gamma g^2 / |z|^2``, this is ``N = (Gamma / (2 gamma)) (z^*/z) P``,
+    ``P = [[1, e^{-i phi}], [e^{i phi}, 1]]``: its size does not depend on ``Delta_c`` at fixed
+    ``Gamma``, only its phase does.
+
+    Returns
+    -------
+    dict
+        ``z`` (``gamma + i Delta_c``), ``X`` (in moment symbols), ``c0`` (adiabatic ``<c>``) and
+        ``c1`` (with the first memory term), both in the symbols ``z``, ``X`` and ``Xdot`` (``dX/dt``), ``N`` (2x2, in ``g``), ``g2`` (``g^2`` at
+        fixed ``Gamma``), ``N_Gamma`` (2x2 at fixed ``Gamma``), ``phase`` (``z^*/z``),
+        ``re_phase`` and ``im_phase`` (its real and imaginary parts, simplified).
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (17); Gardiner and Zoller, *Quantum Noise* (adiabatic elimination).
+    """
+    s = _S
+    g = sp.Symbol("g", positive=True)
+    gam, Dc, phi, Gm = s["gamma"], s["Delta_c"], s["phi"], s["Gamma"]
+    z = gam + sp.I * Dc
+    zs = sp.Symbol("z")
+    tt = sp.Symbol("tau", real=True)
+    Xf = sp.Function("X")(tt)
+    c0 = -sp.I * Xf / zs
+    c1 = sp.expand((-sp.I * Xf - sp.diff(c0, tt)) / zs)
+    Xdot = sp.Symbol("Xdot")
+    c1 = c1.subs(sp.Derivative(Xf, tt), Xdot).subs(Xf, sp.Symbol("X"))
+    c0 = c0.subs(Xf, sp.Symbol("X"))
+    w = sp.Matrix([g * sp.exp(sp.I * phi), g])
+    N = sp.simplify(w.conjugate() * w.T / z**2)
+    g2 = sp.solve(sp.Eq(2 * gam * g**2 / (gam**2 + Dc**2), Gm), g**2)[0]
+    N_G = sp.simplify(N.subs(g**2, g2).subs(g, sp.sqrt(g2)))
+    phase = sp.conjugate(z) / z
+    re = sp.simplify(sp.re(sp.expand_complex(phase)))
+    im = sp.simplify(sp.im(sp.expand_complex(phase)))
+    ma, mb = _moment_symbols()["a"], _moment_symbols()["b"]
+    return dict(z=z, X=w[0] * ma + w[1] * mb, c0=c0, c1=c1, N=N, g2=g2, N_Gamma=N_G, phase=phase,
+                re_phase=re, im_phase=im)
+
+
+# --------------------------------------------------------------------------------------------
+# master equation and moment equations (paper Eqs. (3)-(6), (19)-(20))
+# --------------------------------------------------------------------------------------------
+def _printed_heff_operator(Gt):
+    """Eq. (2) with ``G = 0``, ``Delta' = 0``, ``Gamma_a = Gamma_b = Gt`` as an operator."""
+    s = _S
+    a, b = symbolic.modes("a b")
+    J, phi, eps = s["J"], s["phi"], s["eps"]
+    H = (-sp.I * Gt * Dagger(a) * a - sp.I * Gt * Dagger(b) * b + J * Dagger(a) * b + J * a * Dagger(b)
+         + eps * (a + Dagger(a)) - sp.I * Gt * sp.exp(-sp.I * phi) * Dagger(a) * b
+         - sp.I * Gt * sp.exp(sp.I * phi) * a * Dagger(b))
+    return (a, b), H
 
 
 def commutator_moments() -> dict[str, sp.Expr]:
-    """Moment equations from the paper's Eq. (3) taken literally: ``drho/dt = -i[H_eff, rho]`` with non-Hermitian ``H_eff``.
+    """Moment equations of the paper's Eq. (3) taken literally: ``drho/dt = -i[H_eff, rho]``, non-Hermitian ``H_eff``.
 
-    Uses the printed ``H_eff`` of Eq. (2) with ``G = 0`` and ``Delta'_a = Delta'_b = 0`` (local
-    losses omitted).  ``d<X>/dt = Tr(X drho/dt) = <i[H_eff, X]>`` by cyclicity.
+    Uses the printed ``H_eff`` of Eq. (2) with ``G = 0``, ``Delta'_a = Delta'_b = 0`` and
+    ``Gamma_a = Gamma_b = Gammatilde`` (local losses omitted).  ``d<X>/dt = Tr(X drho/dt) = <i[H_eff, X]>``
+    by cyclicity of the trace.
 
     Returns
     -------
     dict
         ``"a"``, ``"adag"``, ``"adag a"``: the right-hand sides of ``d<a>/dt``, ``d<a^dag>/dt``,
-        ``d<a^dag a>/dt`` (with symbols ``Gamma`` for ``Gamma_a = Gamma_b = Gamma``).
+        ``d<a^dag a>/dt``.
 
     References
     ----------
     Lin et al., Eqs. (2)-(3).
     """
-    s = _S
-    a, b = symbolic.modes("a b")
-    Gm, J, phi, eps = s["Gamma"], s["J"], s["phi"], s["eps"]
-    Heff = (-sp.I * Gm * Dagger(a) * a - sp.I * Gm * Dagger(b) * b + J * Dagger(a) * b + J * a * Dagger(b)
-            + eps * (a + Dagger(a)) - sp.I * Gm * sp.exp(-sp.I * phi) * Dagger(a) * b
-            - sp.I * Gm * sp.exp(sp.I * phi) * a * Dagger(b))
+    (a, b), Heff = _printed_heff_operator(_S["Gammatilde"])
     return {
         "a": symbolic.heisenberg(a, Heff),
         "adag": symbolic.heisenberg(Dagger(a), Heff),
@@ -164,16 +288,46 @@ def commutator_moments() -> dict[str, sp.Expr]:
     }
 
 
+def shorthand_moments() -> dict[str, sp.Expr]:
+    """``d<a>/dt`` under the usual non-Hermitian shorthand ``drho/dt = -i(H_eff rho - rho H_eff^dag)``.
+
+    With ``H_eff = H_C - i K`` (Eq. (2), ``G = 0``, ``Delta' = 0``, rate ``Gammatilde``) this is
+    ``-i[H_C, rho] - {K, rho}``, which does not conserve the trace.  Normalised by the trace,
+    ``d<a>/dt = -i<[a, H_C]> - <a K + K a> + 2 <a><K>``.  The cubic terms cancel for a coherent
+    state; the linear part, returned here, damps ``<a>`` at ``Gammatilde`` and couples it to
+    ``<b>`` through ``-Gammatilde e^{-i phi}``.
+
+    Returns
+    -------
+    dict
+        ``"raw"``: ``-i<a H_eff - H_eff^dag a>`` (normal ordered, in moment symbols);
+        ``"linear"``: its part linear in ``<a>``, ``<b>`` plus the constant (the trace-normalised
+        equation for a coherent state).
+
+    References
+    ----------
+    Lin et al., Eqs. (2)-(3) and Eq. (5).
+    """
+    (a, b), Heff = _printed_heff_operator(_S["Gammatilde"])
+    rhs = -sp.I * (a * Heff - Dagger(Heff) * a)
+    rhs = normal_ordered_form(sp.expand(rhs), independent=True)
+    raw = sp.expand(symbolic.expectation(rhs))
+    m = _moment_symbols()
+    lin = sum(raw.coeff(m[k]) * m[k] for k in ("a", "b")) + raw.subs({sym: 0 for sym in raw.free_symbols
+                                                                         if str(sym).startswith("<")})
+    return {"raw": raw, "linear": sp.expand(lin)}
+
+
 def anti_hermitian_part() -> tuple[sp.Expr, sp.Expr]:
-    """``(H_eff - H_eff^dag)/(-2i)`` of Eq. (2) (``g_a = g_b``, so ``Gamma_a = Gamma_b = Gamma``) and ``Gamma L^dag L``.
+    """``K = (H_eff - H_eff^dag)/(-2i)`` of Eq. (2) (``g_a = g_b``) and ``Gammatilde L^dag L``, both normal ordered.
 
     With ``L = a + e^{-i phi} b`` the two are equal: the non-Hermitian part of Eq. (2) is
-    ``-i Gamma L^dag L``, the no-jump part of the Lindblad channel ``2 Gamma D[L]``.
+    ``-i Gammatilde L^dag L``, the no-jump part of the Lindblad channel ``2 Gammatilde D[L]``.
 
     Returns
     -------
     (sympy.Expr, sympy.Expr)
-        Both sides, normal-ordered and expanded.
+        ``K`` and ``Gammatilde L^dag L``, normal-ordered and expanded.
 
     References
     ----------
@@ -181,27 +335,35 @@ def anti_hermitian_part() -> tuple[sp.Expr, sp.Expr]:
     """
     s = _S
     a, b = symbolic.modes("a b")
-    Gm, phi = s["Gamma"], s["phi"]
-    K = (Gm * Dagger(a) * a + Gm * Dagger(b) * b + Gm * sp.exp(-sp.I * phi) * Dagger(a) * b
-         + Gm * sp.exp(sp.I * phi) * a * Dagger(b))
+    Gt, phi = s["Gammatilde"], s["phi"]
+    (a, b), Heff = _printed_heff_operator(Gt)
+    K = sp.expand((Heff - Dagger(Heff)) / (-2 * sp.I))
     L = a + sp.exp(-sp.I * phi) * b
-    from sympy.physics.quantum.operatorordering import normal_ordered_form
-    lhs = normal_ordered_form(sp.expand(K), independent=True)
-    rhs = normal_ordered_form(sp.expand(Gm * Dagger(L) * L), independent=True)
+    lhs = normal_ordered_form(K, independent=True)
+    rhs = normal_ordered_form(sp.expand(Gt * Dagger(L) * L), independent=True)
     return sp.expand(lhs), sp.expand(rhs)
+
+
+def _effective_operators():
+    s = _S
+    a, b = symbolic.modes("a b")
+    Jm = s["J"] - s["G"] * sp.exp(-sp.I * s["phi"])
+    Jp = s["J"] - s["G"] * sp.exp(sp.I * s["phi"])
+    H = (s["Dpa"] * Dagger(a) * a + s["Dpb"] * Dagger(b) * b + Jm * Dagger(a) * b + Jp * a * Dagger(b)
+         + s["eps"] * (a + Dagger(a)))
+    return (a, b), H, Jm, Jp
 
 
 def lindblad_moments(rate_factor: sp.Expr = 1) -> dict[str, sp.Expr]:
     """Moment equations of ``-i[H_C, rho] + f Gamma D[a + e^{-i phi} b] + kappa_a D[a] + kappa_b D[b]``.
 
     ``H_C = Delta'_a a^dag a + Delta'_b b^dag b + J_- a^dag b + J_+ a b^dag + eps (a + a^dag)`` with
-    ``J_pm = J - G e^{pm i phi}`` (Hermitian part of Eq. (2)).
+    ``J_pm = J - G e^{pm i phi}`` (the Hermitian part of Eq. (2)).
 
     Parameters
     ----------
     rate_factor : sympy expression
-        ``f``: 1 reproduces Eqs. (5)-(6); 2 is what the elimination of ``c`` gives for the printed
-        ``Gamma``.
+        ``f`` (default 1, which reproduces Eqs. (5)-(6)).
 
     Returns
     -------
@@ -213,14 +375,15 @@ def lindblad_moments(rate_factor: sp.Expr = 1) -> dict[str, sp.Expr]:
     Lin et al., Eqs. (5)-(6), (19)-(20).
     """
     s = _S
-    a, b = symbolic.modes("a b")
-    Jm = s["J"] - s["G"] * sp.exp(-sp.I * s["phi"])
-    Jp = s["J"] - s["G"] * sp.exp(sp.I * s["phi"])
-    H = (s["Dpa"] * Dagger(a) * a + s["Dpb"] * Dagger(b) * b + Jm * Dagger(a) * b + Jp * a * Dagger(b)
-         + s["eps"] * (a + Dagger(a)))
+    (a, b), H, _, _ = _effective_operators()
     ch = [(rate_factor * s["Gamma"], a + sp.exp(-sp.I * s["phi"]) * b), (s["kappa_a"], a), (s["kappa_b"], b)]
     ops = {"a": a, "b": b, "adag a": Dagger(a) * a, "bdag b": Dagger(b) * b, "adag b": Dagger(a) * b}
     return {k: symbolic.heisenberg(X, H, ch) for k, X in ops.items()}
+
+
+def _Re(z, zc):
+    """``Re{z}`` with the conjugate supplied explicitly (moment symbols are not conjugated by sympy)."""
+    return (z + zc) / 2
 
 
 def paper_eq5_eq6(sign_fix: bool = False) -> dict[str, sp.Expr]:
@@ -242,113 +405,81 @@ def paper_eq5_eq6(sign_fix: bool = False) -> dict[str, sp.Expr]:
     Lin et al., Eqs. (5)-(6).
     """
     s = _S
-    m = symbolic.moment
-    a, b = symbolic.modes("a b")
-    A_, B_ = m(a), m(b)
-    nA, nB = m(Dagger(a), a), m(Dagger(b), b)
-    ab, ba = m(Dagger(a), b), m(Dagger(b), a)
-    Ad, Bd = m(Dagger(a)), m(Dagger(b))
+    m = _moment_symbols()
     La, Lb = s["Gamma"] + s["kappa_a"], s["Gamma"] + s["kappa_b"]
     Gm, phi, eps = s["Gamma"], s["phi"], s["eps"]
     Jm = s["J"] - s["G"] * sp.exp(-sp.I * phi)
     Jp = s["J"] - s["G"] * sp.exp(sp.I * phi)
-
-    def Re(z, zc):  # Re{z} with the conjugate supplied explicitly
-        return (z + zc) / 2
-
     x1 = -sp.I * (Jm - sp.I * Gm / 2 * sp.exp(-sp.I * phi))
     x2 = sp.I * (Jm + sp.I * Gm / 2 * sp.exp(-sp.I * phi))
     sgn = 1 if sign_fix else -1
     return {
-        "a": (-sp.I * s["Dpa"] - La / 2) * A_ - sp.I * (Jm - sp.I * Gm / 2 * sp.exp(-sp.I * phi)) * B_ - sp.I * eps,
-        "b": (-sp.I * s["Dpb"] - Lb / 2) * B_ - sp.I * (Jp - sp.I * Gm / 2 * sp.exp(sp.I * phi)) * A_,
-        "adag a": -La * nA + sgn * 2 * Re(x1 * ab, sp.conjugate(x1) * ba) - 2 * eps * (A_ - Ad) / (2 * sp.I),
-        "bdag b": -Lb * nB + 2 * Re(x2 * ab, sp.conjugate(x2) * ba),
-        "adag b": (sp.I * (s["Dpa"] - s["Dpb"]) - (La + Lb) / 2) * ab + sp.I * eps * B_
-        - sp.I * (Jp - sp.I * Gm / 2 * sp.exp(sp.I * phi)) * nA + sp.I * (Jp + sp.I * Gm / 2 * sp.exp(sp.I * phi)) * nB,
+        "a": (-sp.I * s["Dpa"] - La / 2) * m["a"] - sp.I * (Jm - sp.I * Gm / 2 * sp.exp(-sp.I * phi)) * m["b"]
+        - sp.I * eps,
+        "b": (-sp.I * s["Dpb"] - Lb / 2) * m["b"] - sp.I * (Jp - sp.I * Gm / 2 * sp.exp(sp.I * phi)) * m["a"],
+        "adag a": -La * m["na"] + sgn * 2 * _Re(x1 * m["ab"], sp.conjugate(x1) * m["ba"])
+        - 2 * eps * (m["a"] - m["ad"]) / (2 * sp.I),
+        "bdag b": -Lb * m["nb"] + 2 * _Re(x2 * m["ab"], sp.conjugate(x2) * m["ba"]),
+        "adag b": (sp.I * (s["Dpa"] - s["Dpb"]) - (La + Lb) / 2) * m["ab"] + sp.I * eps * m["b"]
+        - sp.I * (Jp - sp.I * Gm / 2 * sp.exp(sp.I * phi)) * m["na"]
+        + sp.I * (Jp + sp.I * Gm / 2 * sp.exp(sp.I * phi)) * m["nb"],
     }
 
 
-def nonreciprocal_condition() -> tuple[sp.Expr, sp.Expr]:
-    """Solve ``M_ab = 0`` (no backflow ``b -> a``) for ``J_-`` and for a real ``J`` at ``G = 0``.
-
-    Returns
-    -------
-    (sympy.Expr, sympy.Expr)
-        ``J_-`` (to compare with ``i (Gamma/2) e^{-i phi}``) and the real ``J`` at ``G = 0``,
-        ``phi = pi/2``.
-
-    References
-    ----------
-    Lin et al., the condition below Eq. (6).
-    """
-    s = _S
-    Jm = sp.Symbol("J_-")
-    Mab = -sp.I * Jm - s["Gamma"] / 2 * sp.exp(-sp.I * s["phi"])
-    sol = sp.solve(sp.Eq(Mab, 0), Jm)[0]
-    J0 = sp.solve(sp.Eq(-sp.I * s["J"] - s["Gamma"] / 2 * sp.exp(-sp.I * sp.pi / 2), 0), s["J"])[0]
-    return sol, J0
-
-
-def closed_forms():
-    """Solve the nonreciprocal Eq. (5) at ``Delta' = 0`` from the vacuum (Lin et al., Eqs. (21)-(22)).
+def paper_eq19_eq20() -> dict[str, sp.Expr]:
+    """Right-hand sides of Appendix B, Eqs. (19)-(20) of Lin et al., as printed, with ``Gamma_a = Gamma_b = Gamma``.
 
     Returns
     -------
     dict
-        ``alpha`` and ``beta`` as functions of ``t`` (``Lambda_a != Lambda_b``), ``beta_equal`` the
-        solution at ``Lambda_a = Lambda_b = Lambda_a``, and the ODE right-hand sides used.
+        Same keys as :func:`lindblad_moments`.
 
     References
     ----------
-    Lin et al., Eqs. (5), (21), (22).
+    Lin et al., Eqs. (19)-(20).
     """
     s = _S
-    t, La, Lb, Gm, eps, phi = s["t"], s["Lambda_a"], s["Lambda_b"], s["Gamma"], s["eps"], s["phi"]
-    tau = sp.Symbol("tau", nonnegative=True)
-    C = -Gm * sp.exp(sp.I * phi)  # M_ba at the nonreciprocal point
-    alpha_tau = sp.integrate(sp.exp(-La * (tau - sp.Symbol("u")) / 2) * (-sp.I * eps), (sp.Symbol("u"), 0, tau))
-    alpha = sp.simplify(alpha_tau.subs(tau, t))
-    beta = sp.integrate(sp.exp(-Lb * (t - tau) / 2) * C * alpha_tau, (tau, 0, t), conds="none")
-    beta = sp.simplify(beta)
-    beta_eq = sp.simplify(sp.integrate(sp.exp(-La * (t - tau) / 2) * C * alpha_tau, (tau, 0, t)))
-    return dict(alpha=alpha, beta=beta, beta_equal=beta_eq, C=C)
+    m = _moment_symbols()
+    Gm, phi, eps = s["Gamma"], s["phi"], s["eps"]
+    e, ec = sp.exp(sp.I * phi), sp.exp(-sp.I * phi)
+    Jm, Jp = s["J"] - s["G"] * ec, s["J"] - s["G"] * e
+    ka, kb = s["kappa_a"], s["kappa_b"]
+    return {
+        "a": (-sp.I * s["Dpa"] - Gm / 2 - ka / 2) * m["a"] + (-sp.I * Jm - Gm / 2 * ec) * m["b"] - sp.I * eps,
+        "b": (-sp.I * s["Dpb"] - Gm / 2 - kb / 2) * m["b"] + (-sp.I * Jp - Gm / 2 * e) * m["a"],
+        "adag a": -(Gm + ka) * m["na"] - sp.I * Jm * m["ab"] + sp.I * Jp * m["ba"] - Gm / 2 * e * m["ba"]
+        - Gm / 2 * ec * m["ab"] - 2 * eps * (m["a"] - m["ad"]) / (2 * sp.I),
+        "bdag b": -(Gm + kb) * m["nb"] + sp.I * Jm * m["ab"] - sp.I * Jp * m["ba"] - Gm / 2 * e * m["ba"]
+        - Gm / 2 * ec * m["ab"],
+        "adag b": (sp.I * (s["Dpa"] - s["Dpb"]) - (ka + kb + 2 * Gm) / 2) * m["ab"] + sp.I * eps * m["b"]
+        + (-sp.I * Jp - Gm / 2 * e) * m["na"] + (sp.I * Jp - Gm / 2 * e) * m["nb"],
+    }
 
 
-def paper_eq8_eq9():
-    """Eqs. (8), (9) and (22) of Lin et al. as printed, with ``A_1 .. A_4``.
-
-    Returns
-    -------
-    dict
-        ``nb`` (Eq. (8)), ``ab`` (Eq. (9)), ``beta`` (Eq. (22)), ``A`` (A_1..A_4),
-        ``EB_inf`` (Eq. (10), second line).
-
-    References
-    ----------
-    Lin et al., Eqs. (8)-(10), (22).
-    """
-    s = _S
-    t, La, Lb, Gm, eps, phi = s["t"], s["Lambda_a"], s["Lambda_b"], s["Gamma"], s["eps"], s["phi"]
-    A1 = 1 / (La + Lb) + La / (Lb * (La + Lb))
-    A2 = -2 / Lb + La / (Lb * (La - Lb))
-    A3 = -1 / (La - Lb)
-    A4 = -La / (Lb * (La - Lb))
-    e = sp.exp
-    nb = 16 * eps**2 * Gm**2 / La**2 * (
-        A1 / Lb * (1 - e(-Lb * t)) + A2 / (Lb - La / 2) * (e(-La * t / 2) - e(-Lb * t))
-        + A3 / (Lb - La) * (e(-La * t) - e(-Lb * t)) + 2 * A4 / Lb * (e(-Lb * t / 2) - e(-Lb * t))
-        - 2 * (A1 + A2 + A3 + A4) / (Lb - La) * (e(-(La + Lb) * t / 2) - e(-Lb * t)))
-    eab = e(-(La + Lb) * t / 2)
-    ab = -8 * eps**2 * Gm * e(sp.I * phi) / La**2 * (
-        A1 * (1 - eab) + A2 * (e(-La * t / 2) - eab) + A3 * (e(-La * t) - eab) + A4 * (e(-Lb * t / 2) - eab))
-    beta = 4 * sp.I * eps * Gm * e(sp.I * phi) / La * ((1 - e(-Lb * t / 2)) / Lb + (e(-La * t / 2) - e(-Lb * t / 2)) / (La - Lb))
-    EB_inf = 16 * eps**2 * Gm**2 / (La**2 * Lb * (La + Lb)) + 16 * eps**2 * Gm**2 / (La * Lb**2 * (La + Lb))
-    return dict(nb=nb, ab=ab, beta=beta, A=(A1, A2, A3, A4), EB_inf=EB_inf)
-
-
+# --------------------------------------------------------------------------------------------
+# dynamical matrix and the nonreciprocity condition (paper Eq. (13) and below Eq. (6))
+# --------------------------------------------------------------------------------------------
 def dynamical_matrix() -> sp.Matrix:
-    """The dynamical matrix ``M`` of Lin et al., Eq. (13), in the symbols of :data:`SYM`.
+    """The dynamical matrix ``M`` read off the derived moment equations (:func:`lindblad_moments`).
+
+    ``M[i, j]`` is the coefficient of ``<a_j>`` in ``d<a_i>/dt`` (``a_0 = a``, ``a_1 = b``): nothing
+    is typed by hand; compare with :func:`paper_eq13`.
+
+    Returns
+    -------
+    sympy.Matrix (2, 2)
+
+    References
+    ----------
+    Lin et al., Eq. (13).
+    """
+    mom = lindblad_moments()
+    m = _moment_symbols()
+    return sp.Matrix(2, 2, lambda i, j: sp.simplify(mom["ab"[i]].coeff(m["ab"[j]])))
+
+
+def paper_eq13() -> sp.Matrix:
+    """The dynamical matrix of Lin et al., Eq. (13), with ``A, B, C, D`` as printed below it.
 
     Returns
     -------
@@ -364,6 +495,161 @@ def dynamical_matrix() -> sp.Matrix:
     Jp = s["J"] - s["G"] * sp.exp(sp.I * phi)
     return sp.Matrix([[-sp.I * s["Dpa"] - (Gm + s["kappa_a"]) / 2, -sp.I * Jm - Gm / 2 * sp.exp(-sp.I * phi)],
                       [-sp.I * Jp - Gm / 2 * sp.exp(sp.I * phi), -sp.I * s["Dpb"] - (Gm + s["kappa_b"]) / 2]])
+
+
+def nonreciprocal_condition() -> dict[str, sp.Expr]:
+    """Derive the nonreciprocity condition from the backflow entry ``M_ab`` of the derived moments.
+
+    ``M_ab`` (coefficient of ``<b>`` in ``d<a>/dt``, :func:`dynamical_matrix`) is set to zero and
+    solved for a complex ``J``; ``J_- = J - G e^{-i phi}`` then follows, and the real coupling at
+    ``G = 0`` needs ``phi = pi/2``.
+
+    Returns
+    -------
+    dict
+        ``M_ab``, ``J`` (the complex solution), ``J_minus`` (``J - G e^{-i phi}`` at it), ``phi_real``
+        (the phase that makes ``J`` real at ``G = 0``, in ``(0, pi)``), ``J_real`` (``J`` there) and
+        ``M_ba`` (the forward entry at the solution).
+
+    References
+    ----------
+    Lin et al., the condition ``J_- = i (Gamma/2) e^{-i phi}`` below Eq. (6).
+    """
+    s = _S
+    M = dynamical_matrix()
+    Jc = sp.Symbol("J_c")  # complex while solving
+    Mab = M[0, 1].subs(s["J"], Jc)
+    Jsol = sp.solve(sp.Eq(Mab, 0), Jc)[0]
+    Jminus = sp.simplify(Jsol - s["G"] * sp.exp(-sp.I * s["phi"]))
+    J0 = sp.expand_complex(Jsol.subs(s["G"], 0))
+    phis = [p for p in sp.solve(sp.Eq(sp.im(J0), 0), s["phi"]) if 0 < p < sp.pi]
+    phi_r = phis[0]
+    J_real = sp.simplify(J0.subs(s["phi"], phi_r))
+    # for a real J, J_+ = J - G e^{i phi} is the conjugate of J_- = J - G e^{-i phi}
+    M_ba = sp.simplify(M[1, 0].subs(s["J"], sp.conjugate(Jminus) + s["G"] * sp.exp(sp.I * s["phi"])))
+    return dict(M_ab=M[0, 1], J=Jsol, J_minus=Jminus, phi_real=phi_r, J_real=J_real, M_ba=M_ba)
+
+
+# --------------------------------------------------------------------------------------------
+# closed forms (paper Eqs. (7)-(10), (21)-(24))
+# --------------------------------------------------------------------------------------------
+def closed_forms() -> dict[str, sp.Expr]:
+    """Solve the nonreciprocal Eq. (5) from the vacuum (Lin et al., Eqs. (21)-(22)).
+
+    ``<a>`` with a general ``Delta'_a``; ``<b>`` at ``Delta'_a = Delta'_b = 0``, for
+    ``Lambda_a != Lambda_b`` and at ``Lambda_a = Lambda_b`` (the Jordan block).
+
+    Returns
+    -------
+    dict
+        ``alpha_detuned`` (``<a>`` at ``Delta'_a``), ``alpha`` (at ``Delta'_a = 0``), ``beta``,
+        ``beta_equal`` (``Lambda_b = Lambda_a``) and ``C`` (the forward entry ``-Gamma e^{i phi}``).
+
+    References
+    ----------
+    Lin et al., Eqs. (5), (21), (22).
+    """
+    s = _S
+    t, La, Lb, Gm, eps, phi, d = s["t"], s["Lambda_a"], s["Lambda_b"], s["Gamma"], s["eps"], s["phi"], s["Dpa"]
+    tau, u = sp.Symbol("tau", nonnegative=True), sp.Symbol("u", nonnegative=True)
+    za, zb = sp.Symbol("z_a", positive=True), sp.Symbol("z_b", positive=True)   # decay rates of <a>, <b>
+    C = -Gm * sp.exp(sp.I * phi)  # M_ba at the nonreciprocal point (nonreciprocal_condition()["M_ba"])
+    # <a>(tau) = int_0^tau e^{-z_a (tau - u)} (-i eps) du, then z_a = Lambda_a/2 + i Delta'_a
+    alpha_tau = sp.integrate(sp.exp(-za * (tau - u)) * (-sp.I * eps), (u, 0, tau))
+    alpha_det = alpha_tau.subs({tau: t, za: La / 2 + sp.I * d})
+    alpha = alpha_tau.subs({tau: t, za: La / 2})
+    # <b>(t) = int_0^t e^{-z_b (t - tau)} C <a>(tau) dtau at Delta' = 0
+    beta = sp.integrate(sp.exp(-zb * (t - tau)) * C * alpha_tau, (tau, 0, t), conds="none")
+    beta = sp.simplify(beta.subs({za: La / 2, zb: Lb / 2}))
+    beta_eq = sp.integrate(sp.exp(-za * (t - tau)) * C * alpha_tau, (tau, 0, t)).subs(za, La / 2)
+    return dict(alpha_detuned=alpha_det, alpha=alpha, beta=beta, beta_equal=sp.expand(beta_eq), C=C)
+
+
+def paper_eq8_eq9() -> dict[str, sp.Expr]:
+    """Eqs. (7)-(10) and (22) of Lin et al. as printed, with ``A_1 .. A_4``.
+
+    Returns
+    -------
+    dict
+        ``na`` (Eq. (7), ``Lambda = Lambda_a``), ``na_detuned`` (the unnumbered equation after
+        Eq. (22)), ``nb`` (Eq. (8)), ``ab`` (Eq. (9)), ``beta`` (Eq. (22)), ``A`` (A_1..A_4),
+        ``EA_inf`` and ``EB_inf`` (Eq. (10), ``omega = 1``).
+
+    References
+    ----------
+    Lin et al., Eqs. (7)-(10), (22)-(24).
+    """
+    s = _S
+    t, La, Lb, Gm, eps, phi, d = s["t"], s["Lambda_a"], s["Lambda_b"], s["Gamma"], s["eps"], s["phi"], s["Dpa"]
+    A1 = 1 / (La + Lb) + La / (Lb * (La + Lb))
+    A2 = -2 / Lb + La / (Lb * (La - Lb))
+    A3 = -1 / (La - Lb)
+    A4 = -La / (Lb * (La - Lb))
+    e = sp.exp
+    na = 4 * eps**2 / La**2 * (1 - e(-La * t / 2)) ** 2
+    na_det = eps**2 / (d**2 + (La / 2) ** 2) * (1 + e(-La * t) - 2 * e(-La * t / 2) * sp.cos(d * t))
+    nb = 16 * eps**2 * Gm**2 / La**2 * (
+        A1 / Lb * (1 - e(-Lb * t)) + A2 / (Lb - La / 2) * (e(-La * t / 2) - e(-Lb * t))
+        + A3 / (Lb - La) * (e(-La * t) - e(-Lb * t)) + 2 * A4 / Lb * (e(-Lb * t / 2) - e(-Lb * t))
+        - 2 * (A1 + A2 + A3 + A4) / (Lb - La) * (e(-(La + Lb) * t / 2) - e(-Lb * t)))
+    eab = e(-(La + Lb) * t / 2)
+    ab = -8 * eps**2 * Gm * e(sp.I * phi) / La**2 * (
+        A1 * (1 - eab) + A2 * (e(-La * t / 2) - eab) + A3 * (e(-La * t) - eab) + A4 * (e(-Lb * t / 2) - eab))
+    beta = 4 * sp.I * eps * Gm * e(sp.I * phi) / La * ((1 - e(-Lb * t / 2)) / Lb
+                                                      + (e(-La * t / 2) - e(-Lb * t / 2)) / (La - Lb))
+    EA_inf = 4 * eps**2 / La**2
+    EB_inf = 16 * eps**2 * Gm**2 / (La**2 * Lb * (La + Lb)) + 16 * eps**2 * Gm**2 / (La * Lb**2 * (La + Lb))
+    return dict(na=na, na_detuned=na_det, nb=nb, ab=ab, beta=beta, A=(A1, A2, A3, A4), EA_inf=EA_inf, EB_inf=EB_inf)
+
+
+def paper_eq21() -> sp.Expr:
+    """The second line of Lin et al.'s Eq. (21), ``<a>(t)`` at a general ``Delta'_a``, as printed.
+
+    ``eps (Delta'_a - i Lambda_a/2) / (Delta'_a^2 + Lambda_a^2/4) (1 - e^{-Lambda_a t/2} e^{-i Delta'_a t})``.
+
+    Returns
+    -------
+    sympy.Expr
+
+    References
+    ----------
+    Lin et al., Eq. (21).
+    """
+    s = _S
+    t, La, eps, d = s["t"], s["Lambda_a"], s["eps"], s["Dpa"]
+    return eps * (d - sp.I * La / 2) / (d**2 + (La / 2) ** 2) * (1 - sp.exp(-La * t / 2) * sp.exp(-sp.I * d * t))
+
+
+# --------------------------------------------------------------------------------------------
+# eigenvalues and the exceptional point (paper Eqs. (14)-(15), Sec. 4)
+# --------------------------------------------------------------------------------------------
+def eigenvalues() -> dict[str, sp.Expr]:
+    """Eigenvalues of the derived dynamical matrix, step by step.
+
+    ``det(M - lambda I) = lambda^2 - tr(M) lambda + det(M)``, so
+    ``lambda_pm = tr/2 pm sqrt(tr^2 - 4 det)/2`` and ``tr^2 - 4 det = (A - D)^2 + 4 B C``.
+
+    Returns
+    -------
+    dict
+        ``M`` (:func:`dynamical_matrix`), ``lam`` (the symbol), ``charpoly`` (``det(M - lambda I)``,
+        expanded), ``trace``, ``det``, ``roots`` (``(lambda_+, lambda_-)`` by the quadratic formula),
+        ``centre`` (``tr/2``), ``quad_disc`` (``tr^2 - 4 det``, expanded) and ``disc``
+        (``(A - D)^2 + 4 B C``).
+
+    References
+    ----------
+    Lin et al., Eqs. (13)-(15).
+    """
+    M = dynamical_matrix()
+    lam = sp.Symbol("lambda")
+    cp = sp.expand((M - lam * sp.eye(2)).det())
+    A, B, C, D = M
+    tr, det = A + D, A * D - B * C
+    qd = sp.expand(tr**2 - 4 * det)
+    roots = (tr / 2 + sp.sqrt(qd) / 2, tr / 2 - sp.sqrt(qd) / 2)
+    return dict(M=M, lam=lam, charpoly=cp, trace=tr, det=det, roots=roots, centre=tr / 2, quad_disc=qd,
+                disc=(A - D) ** 2 + 4 * B * C)
 
 
 def paper_eq14_discriminant() -> tuple[tuple[sp.Expr, sp.Expr], sp.Expr]:
@@ -388,14 +674,16 @@ def paper_eq14_discriminant() -> tuple[tuple[sp.Expr, sp.Expr], sp.Expr]:
     return (first + sp.sqrt(disc) / 2, first - sp.sqrt(disc) / 2), disc
 
 
-def ep_couplings():
+def ep_couplings() -> dict[str, sp.Expr]:
     """Solve the corrected Eq. (15) for ``J`` at ``G = 0``, ``phi = pi/2``, ``Delta'_a = 0``, ``Delta'_b = Delta``.
 
     Returns
     -------
     dict
-        ``general``: the two roots in ``J`` (with ``r = kappa_b/kappa_a`` and ``kappa = kappa_a``);
-        ``Delta0``: positive root at ``Delta = 0``; ``r1``: positive root at ``r = 1``.
+        ``disc`` (the discriminant in these variables), ``general`` (its two roots in ``J``, with
+        ``r = kappa_b/kappa_a`` and ``kappa = kappa_a``), ``Delta0`` and ``r1`` (the roots at
+        ``Delta = 0`` and at ``r = 1``), ``im_J2`` (``Im J^2``, which must vanish for a real ``J``),
+        and the symbols ``Delta``, ``r``, ``kappa`` and the matrix ``M``.
 
     References
     ----------
@@ -410,6 +698,107 @@ def ep_couplings():
     roots = sp.solve(disc.subs(s["J"], Jc), Jc)
     d0 = [sp.simplify(x.subs(Delta, 0)) for x in roots]
     r1 = [sp.simplify(x.subs(r, 1)) for x in roots]
-    # a real J needs Im(J^2) = 0, i.e. Delta * kappa * (r - 1) = 0 (regimes (i) and (ii) of Sec. 4)
     im_J2 = sp.simplify(sp.im(sp.expand(roots[0] ** 2)))
     return dict(disc=disc, general=roots, Delta0=d0, r1=r1, im_J2=im_J2, Delta=Delta, r=r, kappa=kappa, M=M)
+
+
+def _steady_b(M, eps):
+    """Steady ``<b>`` of ``dv/dt = M v - i (eps, 0)``."""
+    v = M.LUsolve(sp.Matrix([sp.I * eps, 0]))
+    return v[1]
+
+
+def fig4_energies() -> dict[str, sp.Expr]:
+    """Closed forms of Fig. 4(b): ``E^nor(Delta)`` and ``E^EP(Delta)`` at ``r = 1`` (beyond the paper).
+
+    From the derived :func:`dynamical_matrix` at ``G = 0``, ``phi = pi/2``, ``Delta'_a = 0``,
+    ``Delta'_b = Delta``, ``kappa_a = kappa_b = kappa``: the steady ``|<b>|^2`` with ``J = Gamma/2``
+    and with ``J = J_EP = sqrt(Gamma^2 - Delta^2)/2`` (:func:`ep_couplings`).
+
+    Returns
+    -------
+    dict
+        ``E_nor``, ``E_EP`` (in ``Gamma, kappa, epsilon, Delta``), ``J_EP`` and ``Delta``, ``kappa``.
+
+    References
+    ----------
+    Lin et al., Eq. (13) at ``d/dt = 0``, Eq. (15), Fig. 4(b).
+    """
+    s = _S
+    Delta, kappa = sp.Symbol("Delta", real=True), sp.Symbol("kappa", positive=True)
+    M = dynamical_matrix().subs({s["G"]: 0, s["phi"]: sp.pi / 2, s["Dpa"]: 0, s["Dpb"]: Delta,
+                                 s["kappa_a"]: kappa, s["kappa_b"]: kappa})
+    w = sp.Symbol("w", positive=True)  # sqrt(Gamma^2 - Delta^2), real for |Delta| < Gamma
+    J_EP = sp.sqrt(s["Gamma"] ** 2 - Delta**2) / 2
+    out = {}
+    for name, J in (("E_nor", s["Gamma"] / 2), ("E_EP", w / 2)):
+        b = sp.simplify(_steady_b(M.subs(s["J"], J), s["eps"]))
+        E = sp.factor(sp.simplify(sp.expand(b * sp.conjugate(b))))
+        num_, den = sp.fraction(E.subs(w, 2 * J_EP))
+        out[name] = sp.factor(num_) / sp.factor(sp.expand(den))
+    return dict(**out, J_EP=J_EP, Delta=Delta, kappa=kappa)
+
+
+def best_coupling_resonant() -> dict[str, sp.Expr]:
+    """The coupling ``J`` that maximises the steady battery energy at ``Delta' = 0``, ``phi = pi/2`` (beyond the paper).
+
+    From the derived :func:`dynamical_matrix` (``G = 0``): ``E_B(J) = eps^2 |C|^2 / |AD - BC|^2`` with
+    ``|C| = J + Gamma/2`` and ``AD - BC = Lambda_a Lambda_b/4 + J^2 - Gamma^2/4``; ``dE_B/dJ = 0``
+    is a quadratic with one root that is a maximum.
+
+    Returns
+    -------
+    dict
+        ``E`` (``E_B(J)``), ``dE`` (the numerator of ``dE_B/dJ``, factored), ``J_star``, ``E_star``,
+        and ``J_star_equal``, ``E_star_equal`` at ``kappa_a = kappa_b`` (``kappa_b`` replaced by ``kappa_a``).
+
+    References
+    ----------
+    Lin et al., Eq. (13) at ``d/dt = 0``, Sec. 4.
+    """
+    s = _S
+    M = dynamical_matrix().subs({s["G"]: 0, s["phi"]: sp.pi / 2, s["Dpa"]: 0, s["Dpb"]: 0})
+    b = sp.simplify(_steady_b(M, s["eps"]))
+    E = sp.factor(sp.simplify(sp.expand(b * sp.conjugate(b))))
+    num = sp.factor(sp.numer(sp.together(sp.diff(E, s["J"]))))
+    roots = sp.solve(num, s["J"])
+    J = s["J"]
+    # the maximum: the root where E is largest among the stationary points that are not zeros of E
+    cands = [x for x in roots if sp.simplify(x + s["Gamma"] / 2) != 0]
+    vals = {x: E.subs(J, x) for x in cands}
+    test = {s["Gamma"]: sp.Rational(4, 100), s["kappa_a"]: sp.Rational(3, 1000), s["kappa_b"]: sp.Rational(7, 1000),
+            s["eps"]: sp.Rational(1, 10)}
+    J_star = max(cands, key=lambda x: float(vals[x].subs(test)))
+    E_star = sp.factor(sp.simplify(vals[J_star]))
+    eq = {s["kappa_b"]: s["kappa_a"]}
+    return dict(E=E, dE=num, J_star=sp.simplify(J_star), E_star=E_star,
+                J_star_equal=sp.simplify(J_star.subs(eq)), E_star_equal=sp.simplify(E_star.subs(eq)))
+
+
+def resonant_power_peak() -> dict[str, sp.Expr]:
+    """The shape of the resonant charging curve at ``Lambda_a = Lambda_b = Lambda`` (Exercise 3 of the chapter).
+
+    With ``s = Lambda t / 2``, ``<b> ∝ f = 1 - e^{-s} - s e^{-s}`` (the Jordan block), ``df/ds = s e^{-s}``
+    and ``P = dE_B/dt ∝ f df/ds``; the peak of ``P`` solves ``d(f df/ds)/ds = 0``, an equation in
+    ``s`` alone (so ``Lambda t/2`` at the peak is a universal number).
+
+    Returns
+    -------
+    dict
+        ``s`` (the symbol), ``f``, ``fprime`` (``df/ds``), ``power`` (``f df/ds``) and ``condition``
+        (``d(f df/ds)/ds``), and ``f_t``, ``fprime_t``: the bracket of ``<b>`` in ``t``
+        (``(2/Lambda)(1 - e^{-Lambda t/2}) - t e^{-Lambda t/2}``) and its ``t``-derivative.
+
+    References
+    ----------
+    Lin et al., Eqs. (8), (12), (22) at ``kappa_a = kappa_b``.
+    """
+    x = sp.Symbol("s", nonnegative=True)
+    f = 1 - sp.exp(-x) - x * sp.exp(-x)
+    fp = sp.simplify(sp.diff(f, x))
+    pw = f * fp
+    cond = sp.simplify(sp.diff(pw, x))
+    L, t = sp.Symbol("Lambda", positive=True), _S["t"]
+    f_t = 2 / L * (1 - sp.exp(-L * t / 2)) - t * sp.exp(-L * t / 2)
+    return dict(s=x, f=f, fprime=fp, power=pw, condition=cond, f_t=f_t, fprime_t=sp.simplify(sp.diff(f_t, t)),
+                Lambda=L)
