@@ -56,7 +56,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .gaussian import ergotropy_from_moments, quadrature_covariance
-from .propagation import decay_bound, evolve, frobenius, sparse_amplitudes
+from .propagation import dark_split, decay_bound, evolve, frobenius, sparse_amplitudes, split_step_propagators
 from .steady import fluctuations_ss, solve_alpha_ss
 from .validation import finite_array as _finite_array, index as _index, rate as _rate, times_1d
 
@@ -411,6 +411,13 @@ class LinearNetwork:
             self._alpha_ss_cache = solve_alpha_ss(self._A, self._F)
         return self._alpha_ss_cache
 
+    def _split(self):
+        """The dark/damped split of a network with undamped modes (cached), or ``None``."""
+        if not hasattr(self, "_split_cache"):
+            tol = 2 * STABILITY_TOL * frobenius(self._A)
+            self._split_cache = dark_split(self._h, self._K, tol)
+        return self._split_cache
+
     def _fluct_ss(self) -> tuple[np.ndarray, np.ndarray]:
         if self._fl_ss_cache is None:
             self._fl_ss_cache = fluctuations_ss(self._A, self._Q, self._P)
@@ -477,7 +484,8 @@ class LinearNetwork:
         stable = self.is_stable()
         if has_inf and not stable:
             self._require_stable("t = inf")
-        if not stable and len(fin) and frobenius(self._A) * fin[-1] > MARGINAL_HORIZON:
+        split = None if stable else self._split()
+        if not stable and split is None and len(fin) and frobenius(self._A) * fin[-1] > MARGINAL_HORIZON:
             raise ValueError(
                 f"t = {fin[-1]:g} is beyond the precision horizon of this network with an undamped "
                 f"mode (||A||_F t = {frobenius(self._A) * fin[-1]:.3g} > {MARGINAL_HORIZON:.3g}): an "
@@ -505,16 +513,25 @@ class LinearNetwork:
                 done_a = True
         if len(fin) and (want_a and not done_a or want_N or want_M):
             steady = self._fluct_ss if stable else None
-            al, NN, MM = evolve(
-                self._A, fin,
+            args = dict(
                 b=b if want_a and not done_a else None,
                 Q=Q if want_N else None,
                 P=P if want_M else None,
                 alpha0=a0 if want_a and not done_a else None,
                 N0=N0 if want_N else None,
                 M0=M0 if want_M else None,
-                steady=steady,
             )
+            if split is None:
+                al, NN, MM = evolve(self._A, fin, steady=steady, **args)
+            else:
+                # undamped modes: exact phases on the dark subspace, the rest damped
+                sb, sQ, sP = split.to_split(args["b"], args["Q"], args["P"])
+                s0 = split.to_split(args["alpha0"], args["N0"], args["M0"])
+                al, NN, MM = evolve(
+                    split.drift, fin, b=sb, Q=sQ, P=sP, alpha0=s0[0], N0=s0[1], M0=s0[2],
+                    step_fn=lambda steps, b_, Q_, P_: split_step_propagators(split, steps, b_, Q_, P_),
+                )
+                al, NN, MM = split.from_split(al, NN, MM)
             if al is not None:
                 alpha[: len(fin)] = al
             if NN is not None:

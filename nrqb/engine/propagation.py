@@ -49,7 +49,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["StepPropagators", "step_propagators", "evolve", "frobenius", "sparse_amplitudes", "decay_bound"]
+__all__ = [
+    "StepPropagators", "step_propagators", "evolve", "frobenius", "sparse_amplitudes", "decay_bound",
+    "DarkSplit", "dark_split", "split_step_propagators",
+]
 
 #: ``||A h||_F`` bound of the small step and the Taylor degree: the truncation of ``E`` is
 #: ``theta^(m+1)/(m+1)! ~ 1e-23``; that of ``X``, with ``||L||_F <= 2 ||A||_F``, is
@@ -337,6 +340,7 @@ def evolve(
     N0: np.ndarray | None,
     M0: np.ndarray | None,
     steady=None,
+    step_fn=None,
 ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
     """Moments on a sorted grid of distinct finite times ``ts >= 0``, stepped exactly from ``t = 0``.
 
@@ -356,6 +360,9 @@ def evolve(
     steady : callable, optional
         Returns the steady fluctuations ``(N_ss, M_ss)`` of a stable network (see
         :func:`step_propagators`).
+    step_fn : callable, optional
+        ``step_fn(steps, b, Q, P) -> StepPropagators`` replacing :func:`step_propagators`
+        (the split propagators of a network with undamped modes, :func:`split_step_propagators`).
 
     Returns
     -------
@@ -367,7 +374,10 @@ def evolve(
     want_N = Q is not None or N0 is not None
     want_M = P is not None or M0 is not None
     values, which, uniform = _grid_steps(ts)
-    prop = step_propagators(A, values, b=b, Q=Q, P=P, steady=steady)
+    if step_fn is None:
+        prop = step_propagators(A, values, b=b, Q=Q, P=P, steady=steady)
+    else:
+        prop = step_fn(values, b, Q, P)
     E, u = prop.E, prop.u
     alpha = np.empty((T, n), complex) if want_a else None
     N = np.empty((T, n, n), complex) if want_N else None
@@ -412,6 +422,177 @@ def evolve(
     if want_M:
         M = 0.5 * (M + M.transpose(0, 2, 1))
     return alpha, N, M
+
+
+@dataclass
+class DarkSplit:
+    """A network with undamped modes, split into its dark and damped parts.
+
+    Attributes
+    ----------
+    B : ndarray (n, n)
+        Unitary change of mode basis ``a'' = B^H a``: the first ``d`` new modes are the
+        eigenmodes of the dark subspace, the others span its orthogonal complement.
+    omega : ndarray (d,)
+        Frequencies of the dark eigenmodes: their drift is exactly ``-i omega``.
+    A_S : ndarray (n - d, n - d)
+        Drift of the damped part.
+    """
+
+    B: np.ndarray
+    omega: np.ndarray
+    A_S: np.ndarray
+
+    def to_split(self, alpha=None, N=None, M=None):
+        """Moments (or sources ``b, Q, P``) in the split basis: ``B^H a``, ``B^T N conj(B)``, ``B^H M conj(B)``."""
+        B = self.B
+        return (None if alpha is None else B.conj().T @ alpha,
+                None if N is None else B.T @ N @ B.conj(),
+                None if M is None else B.conj().T @ M @ B.conj())
+
+    def from_split(self, alpha=None, N=None, M=None):
+        """Stacks of moments back in the mode basis: ``B a''``, ``conj(B) N'' B^T``, ``B M'' B^T``."""
+        B = self.B
+        return (None if alpha is None else alpha @ B.T,
+                None if N is None else B.conj() @ N @ B.T,
+                None if M is None else B @ M @ B.T)
+
+    @property
+    def drift(self) -> np.ndarray:
+        """The drift in the split basis, ``diag(-i omega) (+) A_S``."""
+        d = len(self.omega)
+        n = d + self.A_S.shape[0]
+        A = np.zeros((n, n), complex)
+        A[:d, :d] = np.diag(-1j * self.omega)
+        A[d:, d:] = self.A_S
+        return A
+
+
+def dark_split(h: np.ndarray, K: np.ndarray, tol: float) -> DarkSplit | None:
+    """The dark subspace of a network: the largest ``h``-invariant subspace in the kernel of ``K``.
+
+    A mode ``v`` with ``K v = 0`` and ``h v = omega v`` is never damped (``A v = -i omega v``),
+    and because ``h`` is Hermitian and ``K`` positive semi-definite, the dark subspace and its
+    orthogonal complement are both invariant under ``A``: the drift is block diagonal in the
+    basis they define.  The subspace is found by restricting the kernel of ``K`` (eigenvalues
+    ``<= tol``) to its part that ``h`` maps into itself (singular values of the leakage
+    ``<= tol``), repeatedly.
+
+    Parameters
+    ----------
+    h, K : (n, n)
+        Hamiltonian and damping matrix of the network.
+    tol : float
+        Absolute tolerance (``2 * STABILITY_TOL * ||A||_F`` in the network).
+
+    Returns
+    -------
+    DarkSplit or None
+        ``None`` when there is no dark subspace.
+    """
+    n = h.shape[0]
+    w, V = np.linalg.eigh(K)
+    W = V[:, w <= tol]
+    while W.shape[1]:
+        hW = h @ W
+        R = hW - W @ (W.conj().T @ hW)
+        _, S, Vh = np.linalg.svd(R, full_matrices=False)
+        keep = S <= tol
+        if np.all(keep):
+            break
+        W = W @ Vh[keep].conj().T
+    d = W.shape[1]
+    if d == 0:
+        return None
+    T = np.zeros((n, n), complex)
+    T[:, :d], _ = np.linalg.qr(W)
+    if d < n:
+        # an orthonormal basis of the complement: the range of the projector I - W W^H
+        C = np.eye(n, dtype=complex) - T[:, :d] @ T[:, :d].conj().T
+        U, _, _ = np.linalg.svd(C)
+        T[:, d:] = U[:, : n - d]
+    A = -1j * h - 0.5 * K
+    Ap = T.conj().T @ A @ T
+    hD = 1j * Ap[:d, :d]
+    hD = 0.5 * (hD + hD.conj().T)  # exactly undamped: the Hermitian part of the dark drift is zero
+    omega, Vd = np.linalg.eigh(hD)
+    B = T.copy()
+    B[:, :d] = T[:, :d] @ Vd
+    return DarkSplit(B, omega, Ap[d:, d:].copy())
+
+
+def _phi_i(x: np.ndarray) -> np.ndarray:
+    """``(e^{i x} - 1) / (i x)`` for real ``x`` (1 at ``x = 0``), without cancellation."""
+    return np.exp(0.5j * x) * np.sinc(x / (2 * np.pi))
+
+
+def split_step_propagators(split: DarkSplit, steps: np.ndarray, b, Q, P) -> StepPropagators:
+    """Step propagators of a split network, in the split basis (:class:`DarkSplit`).
+
+    The dark block evolves by exact phases ``e^{-i omega Delta}``; its integrals are closed forms
+    ``Delta (e^{i x} - 1)/(i x)``; the damped block and the dark-damped cross terms (integrals of
+    ``e^{(A_S +- i omega_k) s}``, shifted damped drifts) use :func:`step_propagators`, whose
+    exponentials underflow.  Nothing grows, so every finite time is exact to round-off.
+
+    Parameters
+    ----------
+    split : DarkSplit
+    steps : (D,) float
+        Finite steps ``>= 0``.
+    b, Q, P : arrays in the split basis, or ``None``
+        Drive term and diffusion matrices.
+
+    Returns
+    -------
+    StepPropagators
+        In the split basis.
+    """
+    om = split.omega
+    A_S = split.A_S
+    d = len(om)
+    nS = A_S.shape[0]
+    n = d + nS
+    D = len(steps)
+    st = steps[:, None]
+    E = np.zeros((D, n, n), complex)
+    E[:, np.arange(d), np.arange(d)] = np.exp(-1j * om[None, :] * st)
+    stable = None
+    if nS:
+        stable = step_propagators(
+            A_S, steps,
+            b=None if b is None else b[d:],
+            Q=None if Q is None else Q[d:, d:],
+            P=None if P is None else P[d:, d:],
+        )
+        E[:, d:, d:] = stable.E
+    u = XN = XM = None
+    eyeS = np.eye(nS)
+    if b is not None:
+        u = np.zeros((D, n), complex)
+        u[:, :d] = b[:d] * st * _phi_i(-om[None, :] * st)
+        if nS:
+            u[:, d:] = stable.u
+    if Q is not None:
+        XN = np.zeros((D, n, n), complex)
+        diff = om[:, None] - om[None, :]
+        XN[:, :d, :d] = Q[:d, :d] * steps[:, None, None] * _phi_i(diff[None] * steps[:, None, None])
+        if nS:
+            XN[:, d:, d:] = stable.XN
+            for k in range(d):
+                row = step_propagators(A_S + 1j * om[k] * eyeS, steps, b=Q[k, d:]).u
+                XN[:, k, d:] = row
+                XN[:, d:, k] = row.conj()
+    if P is not None:
+        XM = np.zeros((D, n, n), complex)
+        tot = om[:, None] + om[None, :]
+        XM[:, :d, :d] = P[:d, :d] * steps[:, None, None] * _phi_i(-tot[None] * steps[:, None, None])
+        if nS:
+            XM[:, d:, d:] = stable.XM
+            for k in range(d):
+                row = step_propagators(A_S - 1j * om[k] * eyeS, steps, b=P[k, d:]).u
+                XM[:, k, d:] = row
+                XM[:, d:, k] = row
+    return StepPropagators(E, u, XN, XM)
 
 
 def decay_bound(K: np.ndarray) -> float:
