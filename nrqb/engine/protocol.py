@@ -34,24 +34,6 @@ from .validation import count as _count, real as _real
 __all__ = ["Protocol", "integrate_moments"]
 
 
-def _net_moments(net, t, initial):
-    """``net.moments(t, initial=initial)``; a private stand-in until LinearNetwork.moments exists."""
-    if hasattr(net, "moments"):
-        return net.moments(t, initial=initial)
-    import scipy.linalg as sla  # TEMPORARY fallback (issue 11 adds LinearNetwork.moments)
-
-    t = np.asarray(t, float)
-    alpha = net.amplitudes(t)
-    N, M = net.fluctuations(t)
-    if initial is not None:
-        E = np.array([sla.expm(net.drift * tk) for tk in t])
-        a0 = net.amplitudes([0.0])[0]
-        alpha = alpha + np.einsum("tij,j->ti", E, initial.amplitudes - a0)
-        N = N + np.einsum("tij,jk,tlk->til", E.conj(), initial.N, E)
-        M = M + np.einsum("tij,jk,tlk->til", E, initial.M, E)
-    return alpha, N, M
-
-
 def _network_class():
     from .network import LinearNetwork
 
@@ -127,6 +109,14 @@ class Protocol:
                 raise ValueError(f"segments[{k}] duration must be >= 0, got {dur!r}")
             if np.isinf(d) and k != len(segments) - 1:
                 raise ValueError(f"segments[{k}] duration is inf but only the last segment may last forever")
+            if k > 0:
+                try:
+                    net.moments([0.0], initial=GaussianState.vacuum(n))
+                except ValueError as exc:
+                    raise ValueError(
+                        f"segments[{k}] network cannot start from the state the protocol reaches "
+                        f"({exc}); build the later segments' networks without alpha0"
+                    ) from exc
             segs.append((net, float(d)))
         self._segments = tuple(segs)
         self._n = int(n)
@@ -208,7 +198,7 @@ class Protocol:
         states: list[GaussianState | None] = [initial]
         for k in range(upto):
             net, dur = self._segments[k]
-            alpha, N, M = _net_moments(net, np.array([dur]), states[-1])
+            alpha, N, M = net.moments(np.array([dur]), initial=states[-1])
             states.append(GaussianState(alpha[0], N[0], M[0]))
         return states
 
@@ -218,7 +208,8 @@ class Protocol:
         Parameters
         ----------
         t : array_like
-            1-D array of times in ``[0, duration]``, any order.
+            1-D array of times in ``[0, duration]``, any order; ``inf`` (when the last segment
+            lasts forever and its network is stable) gives the last network's steady state.
         initial : GaussianState, optional
             State at ``t = 0`` (class docstring for the default).
 
@@ -243,7 +234,7 @@ class Protocol:
             sel = idx == k
             net, _ = self._segments[k]
             local = t[sel] - self._starts[k]
-            a_k, N_k, M_k = _net_moments(net, np.maximum(local, 0.0), states[k])
+            a_k, N_k, M_k = net.moments(np.maximum(local, 0.0), initial=states[k])
             alpha[sel], N[sel], M[sel] = a_k, N_k, M_k
         return alpha, N, M
 
@@ -383,11 +374,13 @@ def integrate_moments(
     if rtol <= 0 or atol <= 0:
         raise ValueError(f"rtol and atol must be > 0, got rtol={rtol!r}, atol={atol!r}")
     t = protocol._times(t)
+    if np.any(np.isinf(t)):
+        raise ValueError("t must be finite for a numerical integration (use Protocol.moments for t = inf)")
     n = protocol.n_modes
     init = protocol._initial(initial)
     if init is None:
-        first = protocol.segments[0][0]
-        init = GaussianState(first.amplitudes([0.0])[0])
+        a0, N0, M0 = protocol.segments[0][0].moments([0.0])
+        init = GaussianState(a0[0], N0[0], M0[0])
     y = np.concatenate([init.amplitudes, init.N.ravel(), init.M.ravel()]).astype(complex)
     out = np.empty((len(t), n + 2 * n * n), complex)
     idx = protocol._index(t)

@@ -165,6 +165,20 @@ def test_exact_protocol_matches_ode_integration():
         np.testing.assert_allclose(x, y, rtol=0, atol=1e-9)
 
 
+def test_alpha0_of_the_first_network_and_infinite_time():
+    first = LinearNetwork([[0.2]], loss=[0.1], alpha0=[0.5j])
+    last = LinearNetwork([[0.0]], loss=[0.3], drive=[0.06], n_th=0.2)
+    p = Protocol([(first, 4.0), (last, np.inf)])
+    np.testing.assert_allclose(p.amplitudes([0.0, 4.0])[:, 0], first.amplitudes([0.0, 4.0])[:, 0], rtol=1e-12)
+    ss = last.steady_state()
+    np.testing.assert_allclose(p.energies([np.inf])[0], ss["energies"], rtol=1e-12)
+    np.testing.assert_allclose(p.energies([1e4])[0], ss["energies"], rtol=1e-10)
+    with pytest.raises(ValueError, match=r"segments\[1\] network"):
+        Protocol([(last, 1.0), (first, 1.0)])
+    with pytest.raises(ValueError, match="t must be finite"):
+        integrate_moments(p, [np.inf])
+
+
 def test_state_is_continuous_across_a_switch():
     p = charge_store_use()
     before = p.state(150.0 - 1e-9)
