@@ -71,7 +71,7 @@ class Protocol:
     >>> store = LinearNetwork([[0.0]], loss=[0.01])
     >>> p = Protocol([(charge, 30.0), (store, np.inf)])
     >>> p.energies([0.0, 30.0, 130.0]).round(4).ravel().tolist()
-    [0.0, 0.9952, 0.3661]
+    [0.0, 0.6035, 0.222]
 
     References
     ----------
