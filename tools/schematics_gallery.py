@@ -127,6 +127,18 @@ def _collective():
     return nb, dict(roles={"a": "charger", "b*": "battery"}, detuning_labels=True, reciprocal_style="line")
 
 
+def _mechanism(k: int):
+    """The four mechanisms of the framework chapter at their nonreciprocal points."""
+    from nrqb.beyond.framework import mechanisms
+
+    m = list(mechanisms().values())[k]
+    net = m.build(m.nr_phase)
+    names = ["a", "b", "c"][: net.n_modes]
+    kw = dict(names=names, roles={"a": "charger", "b": "battery", "c*": "auxiliary"},
+              eliminate=names[2:], loss_labels=False, bath_labels=False)
+    return net, kw
+
+
 def examples() -> dict[str, Callable[[], tuple]]:
     """``name -> make()`` returning ``(model, draw_network keyword arguments, figure width in inches)``."""
     half, full = BOOK_WIDTH / 2, BOOK_WIDTH
@@ -147,6 +159,7 @@ def examples() -> dict[str, Callable[[], tuple]]:
         "ring_6": lambda: (*_ring(), half),
         "star_of_chains": lambda: (*_star_of_chains(), half),
         "collective_bath": lambda: (*_collective(), full),
+        **{f"framework_{k}": (lambda k=k: (*_mechanism(k), half)) for k in range(4)},
     }
 
 

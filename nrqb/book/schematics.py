@@ -370,8 +370,17 @@ def _default_label(name: str) -> str:
     return f"${core}$" if core else name
 
 
-def _sub(label: str) -> str:
-    """Subscript body from a node label: ``$b_{1}$ -> b_{1}``; plain text -> ``\\mathrm{...}``."""
+def _sub(name: str, label: str) -> str:
+    """Subscript body (one level, so it stays readable): ``b1 -> b1``, ``m0_1 -> m0,1``; a mode
+    whose label is mathtext without subscripts uses the label (``$\\alpha$ -> \\alpha``)."""
+    if label.startswith("$") and label.endswith("$") and label.count("$") == 2 and "_" not in label \
+            and "^" not in label:
+        return label[1:-1]
+    m = _NAME.match(name)
+    if m:
+        letters, digits = m.groups()
+        letters = "\\" + letters if letters in _GREEK else letters
+        return letters + digits.replace("_", ",")
     if label.startswith("$") and label.endswith("$") and label.count("$") == 2:
         return label[1:-1]
     return "\\mathrm{" + re.sub(r"([ _#%&{}$\\])", r"\\\1", label) + "}"
@@ -745,9 +754,9 @@ def _resolve_roles(roles: Any, m: _Model) -> dict[str, str]:
             raise ValueError(f"roles[{key!r}] must be one of {list(ROLES)}, got {role!r}")
         if not isinstance(key, str):
             raise ValueError(f"roles: keys must be mode names or glob patterns, got {key!r}")
-        hits = [k for k in names if k == key] or (
-            [k for k in names if fnmatch.fnmatchcase(k, key)] if any(c in key for c in "*?[") else [])
-        if not hits:
+        pattern = any(c in key for c in "*?[")
+        hits = [k for k in names if fnmatch.fnmatchcase(k, key)] if pattern else [k for k in names if k == key]
+        if not hits and not pattern:  # a glob pattern may match nothing (generic code)
             raise ValueError(f"roles: unknown mode {key!r}; known: {list(names)}")
         for k in hits:
             out[k] = role
@@ -925,11 +934,11 @@ def draw_network(
     lossy = [k for k in nm if m.loss[idx[k]] > 0]
     driven = [k for k in nm if abs(m.drive[idx[k]]) > 0]
     detuned = [k for k in nm if abs(m.h[idx[k], idx[k]].real) > 0]
-    loss_txt = _label_option(loss_labels, lossy, lambda k: f"$\\kappa_{{{_sub(node_text[k])}}}$", "loss_labels")
+    loss_txt = _label_option(loss_labels, lossy, lambda k: f"$\\kappa_{{{_sub(k, node_text[k])}}}$", "loss_labels")
     if len(driven) == 1:
         drive_default = lambda k: "$F$"  # noqa: E731
     else:
-        drive_default = lambda k: f"$F_{{{_sub(node_text[k])}}}$"  # noqa: E731
+        drive_default = lambda k: f"$F_{{{_sub(k, node_text[k])}}}$"  # noqa: E731
     drive_txt = _label_option(drive_labels, driven, drive_default, "drive_labels")
     det_txt = _label_option(detuning_labels, detuned,
                             lambda k: f"$\\Delta={_fmt_number(m.h[idx[k], idx[k]].real)}$", "detuning_labels")

@@ -27,7 +27,8 @@ _spec = importlib.util.spec_from_file_location(
 gallery = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gallery)
 EXAMPLES = list(gallery.examples())
-_CACHE = {}
+_CACHE = {}  # the drawn examples stay open for the module (closed in teardown_module)
+matplotlib.rcParams["figure.max_open_warning"] = 0
 
 
 def drawn(name):
@@ -332,6 +333,28 @@ def test_grid_layout_shape():
     s = draw_network(nb, layout="grid", grid_shape=(2, 3))
     P = np.array([s.pos[f"m{k}"] for k in range(6)])
     assert len(set(np.round(P[:, 1], 9))) == 2 and len(set(np.round(P[:, 0], 9))) == 3
+    plt.close(s.ax.figure)
+
+
+def test_cramped_axes_warns():
+    nb = NetworkBuilder()
+    for k in range(8):
+        nb.mode(f"m{k}", loss=0.01)
+    for k in range(7):
+        nb.hop(f"m{k}", f"m{k + 1}", 0.1)
+    fig, ax = plt.subplots(figsize=(1.5, 1.0))
+    with pytest.warns(UserWarning, match="axes is small"):
+        draw_network(nb, ax=ax)
+    plt.close(fig)
+
+
+def test_default_labels_from_names():
+    nb = NetworkBuilder().mode("b1", loss=0.1).mode("m0_2", loss=0.1).mode("C", loss=0.1).drive("b1", 1).drive("C", 1)
+    s = draw_network(nb)
+    assert [s.node_labels[k].get_text() for k in ("b1", "m0_2", "C")] == ["$b_{1}$", "$m_{0,2}$", "$C$"]
+    assert {k: t.get_text() for k, (_, t) in s.losses.items()} == {
+        "b1": "$\\kappa_{b1}$", "m0_2": "$\\kappa_{m0,2}$", "C": "$\\kappa_{C}$"}
+    assert {k: t.get_text() for k, (_, t) in s.drives.items()} == {"b1": "$F_{b1}$", "C": "$F_{C}$"}
     plt.close(s.ax.figure)
 
 
