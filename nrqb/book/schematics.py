@@ -39,9 +39,23 @@ the hop is drawn as the one-way arrow ``a -> b``:
 >>> [(e.source, e.target, e.kind) for e in s.edges]
 [('a', 'b', 'one-way')]
 
-For a ``LinearNetwork`` pass the mode names: ``draw_network(net, names=["a", "b"], ...)``.  In a
-notebook, ``fig, ax = plt.subplots(figsize=(4, 2.2)); draw_network(nb, ax=ax, ...)``; without
-``ax`` a figure sized to the network is created (``s.ax.figure``).
+For a ``LinearNetwork`` pass the mode names: ``draw_network(net, names=["a", "b"], ...)``.
+
+Notes for chapters
+------------------
+* Without ``ax`` a figure sized to the network is made (closest modes 64 pt apart, at most 6.3 in
+  wide) and trimmed to the drawing: ``s.ax.figure``.  In a figure with several panels give each
+  schematic room: :func:`network_figsize` returns the size that ``draw_network`` would choose, to
+  set ``figsize`` or ``width_ratios``.  A warning says when an axes is too small for the network.
+* Pass ``eliminate=[...]`` for networks whose one-way link only appears after eliminating lossy
+  intermediate modes (Zhao's ``a_k``, Lin's ``c``, an explicit reservoir mode); otherwise the
+  full drift decides and an Aharonov-Bohm triangle is drawn with double arrows only.
+* ``roles`` accepts glob patterns (``{"b*": "battery", "a*": "auxiliary"}``); the layouts
+  ``"chain"``, ``"star"``, ``"ring"`` and ``"grid"`` put auxiliary modes and cavities beside the
+  link they bridge, so triangles come out as triangles.
+* Use :func:`link_directions` to state in the text which links are one-way (it is what the
+  drawing shows).  The gallery ``python tools/schematics_gallery.py OUTDIR`` draws the Fig. 1
+  schematics of all four papers.
 """
 
 from __future__ import annotations
@@ -58,7 +72,7 @@ import numpy as np
 from ..engine.builder import NetworkBuilder
 from ..engine.network import LinearNetwork
 
-__all__ = ["draw_network", "link_directions", "Link", "EdgeArtist", "BathArtist", "NetworkSchematic",
+__all__ = ["draw_network", "network_figsize", "link_directions", "Link", "EdgeArtist", "BathArtist", "NetworkSchematic",
            "ROLES", "LAYOUTS"]
 
 #: node styles by role: face colour, edge colour, line style, shape (Okabe-Ito tints)
@@ -1361,3 +1375,38 @@ def draw_network(
         warnings.warn(f"draw_network: the axes is small for this network (the closest modes are {unit_pt:.0f} pt "
                       f"apart, node radius {r:.0f} pt); use a larger axes or ax=None", stacklevel=2)
     return s
+
+
+def network_figsize(model: Any, **kwargs: Any) -> tuple[float, float]:
+    """The figure size (inches) that :func:`draw_network` chooses for a network when ``ax`` is None.
+
+    Draws the network once on a figure that is closed again; use the result to size a figure with
+    several panels (``figsize``, ``width_ratios``) so that each schematic keeps its proportions.
+
+    Parameters
+    ----------
+    model : NetworkBuilder or LinearNetwork
+        The network.
+    **kwargs
+        The keyword arguments of :func:`draw_network` (except ``ax``).
+
+    Returns
+    -------
+    (float, float)
+        Width and height in inches.
+
+    Raises
+    ------
+    ValueError
+        As :func:`draw_network`; also if ``ax`` is given.
+    """
+    import matplotlib.pyplot as plt
+
+    if kwargs.get("ax") is not None:
+        raise ValueError("ax: network_figsize draws on its own figure; do not pass ax")
+    kwargs.pop("ax", None)
+    s = draw_network(model, **kwargs)
+    fig = s.ax.figure
+    size = tuple(float(v) for v in fig.get_size_inches())
+    plt.close(fig)
+    return size

@@ -18,7 +18,7 @@ from matplotlib.patches import ArrowStyle  # noqa: E402
 from matplotlib.path import Path as MPath  # noqa: E402
 
 from nrqb import NetworkBuilder  # noqa: E402
-from nrqb.book.schematics import ROLES, draw_network, link_directions  # noqa: E402
+from nrqb.book.schematics import ROLES, draw_network, link_directions, network_figsize  # noqa: E402
 from nrqb.engine import LinearNetwork  # noqa: E402
 from nrqb.papers import zhao  # noqa: E402
 
@@ -334,6 +334,23 @@ def test_grid_layout_shape():
     P = np.array([s.pos[f"m{k}"] for k in range(6)])
     assert len(set(np.round(P[:, 1], 9))) == 2 and len(set(np.round(P[:, 0], 9))) == 3
     plt.close(s.ax.figure)
+
+
+def test_network_figsize_is_the_size_draw_network_chooses():
+    model, kw, _ = gallery.examples()["zhao_fig1b"]()
+    size = network_figsize(model, **kw)
+    s = draw_network(model, **kw)
+    assert size == pytest.approx(tuple(s.ax.figure.get_size_inches()), rel=1e-12)
+    assert 0 < size[1] < size[0] <= 6.3  # a chain is wider than tall, at most the book width
+    plt.close(s.ax.figure)
+    with pytest.raises(ValueError, match="ax"):
+        network_figsize(model, ax=s.ax, **kw)
+
+
+def test_singular_elimination_names_eliminate():
+    nb = NetworkBuilder().mode("a", loss=0.1).mode("b", loss=0.1).mode("c").hop("a", "b", 0.1)
+    with pytest.raises(ValueError, match="eliminate"):
+        link_directions(nb, eliminate=["c"])
 
 
 def test_cramped_axes_warns():
