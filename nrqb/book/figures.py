@@ -91,14 +91,54 @@ def export_notebook(path: Path, outdir: Path, *, keep_all: bool = False, timeout
     return written
 
 
-def alt_text(markdown: str, limit: int = 300) -> str:
-    """Plain-text alt text from a figure caption: markup stripped, cut at ``limit`` characters."""
-    text = re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", markdown)  # roles -> their text
-    text = re.sub(r"[*_`]|\$", "", text)
-    text = re.sub(r"\\(mathrm|text|mathcal|operatorname)\b", "", text)
+#: LaTeX commands read out in alt text (Greek letters and a few symbols); other commands are dropped
+_SPOKEN = {
+    "approx": "approximately", "le": "<=", "leq": "<=", "ge": ">=", "geq": ">=", "propto": "proportional to",
+    "to": "to", "rightarrow": "to", "infty": "infinity", "times": "x", "cdot": "x", "pm": "+/-",
+    "dagger": "dagger", "hbar": "hbar", "ell": "l", "partial": "d", "sqrt": "square root of",
+}
+_GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho "
+          "sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega").split()
+
+
+def _plain_math(tex: str) -> str:
+    """A formula as words: ``\\Gamma_a = 0.04\\,\\omega`` -> ``Gamma_a = 0.04 omega``."""
+    tex = re.sub(r"\\(?:mathrm|text|mathcal|operatorname|mathbf|boldsymbol|mathit|textrm)\s*", "", tex)
+    tex = re.sub(r"\\(?:left|right|big|Big|bigg|Bigg)\b", "", tex)
+    tex = re.sub(r"\\[,;:! ]", " ", tex)
+    tex = re.sub(r"\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}", r"(\1)/(\2)", tex)
+
+    def word(m):
+        name = m.group(1)
+        if name in _GREEK:
+            return name
+        return _SPOKEN.get(name, "")
+
+    tex = re.sub(r"\\([A-Za-z]+)", lambda m: " " + word(m) + " ", tex)
+    tex = tex.replace("{", "").replace("}", "").replace("\\", " ")
+    tex = re.sub(r"\s*([_^])\s*", r"\1", tex)
+    tex = re.sub(r"\s+([/)\]])", r"\1", tex)
+    tex = re.sub(r"([(\[/])\s+", r"\1", tex)
+    return re.sub(r"\s+", " ", tex).strip()
+
+
+def alt_text(markdown: str, limit: int = 250) -> str:
+    """Plain-language alt text drafted from a figure caption: no markup, no LaTeX, no label names.
+
+    Roles become their text (``{doc}`Methods <methods>``` -> ``Methods``), references to the
+    book's equations are dropped (their label names mean nothing to a reader), formulas become
+    words (``$\\Gamma = 0.04\\,\\omega$`` -> ``Gamma = 0.04 omega``), and the text is cut at
+    ``limit`` characters on a word boundary.  A draft: the author reads and improves it.
+    """
+    text = re.sub(r"\s*(?:\(|,\s*)?\{(?:eq|numref)\}`[^`]*`\)?", "", markdown)  # equation references: dropped
+    text = re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", text)  # other roles -> their text
+    text = re.sub(r"\$\$?(.+?)\$?\$", lambda m: _plain_math(m.group(1)), text, flags=re.S)
+    text = re.sub(r"[*_`]{2,}|(?<!\w)[*`]|[*`](?!\w)", "", text)
+    text = text.replace("`", "")
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
     if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " ..."
+        text = text[:limit - 4].rsplit(" ", 1)[0].rstrip(",;:") + " ..."
     return text
 
 
