@@ -66,7 +66,7 @@ def ergotropy_from_moments(alpha: Any, n: Any, m: Any) -> np.ndarray:
     n : float or array_like
         ``<da^dag da> >= 0``.
     m : complex or array_like
-        ``<da da>``.
+        ``<da da>``, with ``|m|^2 <= n (n + 1)`` (a quantum state).
 
     Returns
     -------
@@ -75,14 +75,36 @@ def ergotropy_from_moments(alpha: Any, n: Any, m: Any) -> np.ndarray:
         eigenvalue ``nu = sqrt((n + 1/2 - |m|)(n + 1/2 + |m|))``: the energy above that of the
         passive state (a thermal state with ``nu - 1/2`` quanta).  Written without the
         cancellation of ``tr V/2 - sqrt(det V)`` and without squaring large numbers, so it is
-        accurate from pure squeezed states to ``n = 1e300``.  No physicality check (the
-        engine calls it on its own output; round-off of a pure state is clipped to ``nu >= 0``).
+        accurate from pure squeezed states to ``n = 1e300``.
+
+    Raises
+    ------
+    ValueError
+        For non-finite input, ``n < 0``, or ``|m|^2 > n (n + 1)`` beyond round-off (named).
 
     References
     ----------
     Liu et al., Sec. IV (ergotropy); A. Serafini, *Quantum Continuous Variables*, ch. 5 (passive
     Gaussian states are thermal).
     """
+    alpha = _finite_array(alpha, "alpha")
+    n = _finite_array(n, "n", dtype=float)
+    m = _finite_array(m, "m")
+    try:
+        np.broadcast_shapes(alpha.shape, n.shape, m.shape)
+    except ValueError as exc:
+        raise ValueError(f"alpha, n and m must broadcast together, got shapes {alpha.shape}, {n.shape}, {m.shape}") from exc
+    p = n + 0.5
+    if np.any(n < -PHYSICAL_TOL * np.maximum(p, 1.0)):
+        raise ValueError(f"n must be >= 0 (an occupation), got {np.min(n):.3e}")
+    q = np.abs(m)
+    if np.any(p - q < 0.25 / (p + q) - PHYSICAL_TOL * p * (p / (p + q))):
+        raise ValueError("m is too large for n: |m|^2 <= n (n + 1) is the uncertainty principle")
+    return _ergotropy_nm(alpha, n, m)
+
+
+def _ergotropy_nm(alpha, n, m) -> np.ndarray:
+    """:func:`ergotropy_from_moments` without checks (the engine's own output)."""
     alpha = np.asarray(alpha)
     p = np.asarray(n, float) + 0.5
     q = np.abs(np.asarray(m))
@@ -137,4 +159,4 @@ def gaussian_ergotropy(alpha: complex, V: Any) -> float:
         raise ValueError(
             f"V is not the covariance of a quantum state (needs det V >= 1/4 and tr V > 0): got {V.tolist()}"
         )
-    return float(ergotropy_from_moments(alpha, p - 0.5, q))
+    return float(_ergotropy_nm(alpha, p - 0.5, q))

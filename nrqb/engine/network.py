@@ -55,8 +55,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .gaussian import ergotropy_from_moments, quadrature_covariance
-from .propagation import dark_split, decay_bound, evolve, frobenius, sparse_amplitudes, split_step_propagators
+from .gaussian import _ergotropy_nm, quadrature_covariance
+from .propagation import _dark_split, _decay_bound, _evolve, _sparse_amplitudes, _frobenius as frobenius, _split_step_propagators
 from .steady import fluctuations_ss, solve_alpha_ss
 from .validation import finite_array as _finite_array, index as _index, rate as _rate, times_1d
 
@@ -415,7 +415,7 @@ class LinearNetwork:
         """The dark/damped split of a network with undamped modes (cached), or ``None``."""
         if not hasattr(self, "_split_cache"):
             tol = 2 * STABILITY_TOL * frobenius(self._A)
-            self._split_cache = dark_split(self._h, self._K, tol)
+            self._split_cache = _dark_split(self._h, self._K, tol)
         return self._split_cache
 
     def _fluct_ss(self) -> tuple[np.ndarray, np.ndarray]:
@@ -507,7 +507,7 @@ class LinearNetwork:
             # large sparse drifts: Krylov-free Taylor steps on the means alone
             ass = self._alpha_ss()
             d0 = (np.zeros(n, complex) if a0 is None else a0) - ass
-            sparse = sparse_amplitudes(self._A, fin, d0, decay_bound(self._K))
+            sparse = _sparse_amplitudes(self._A, fin, d0, _decay_bound(self._K))
             if sparse is not None:
                 alpha[: len(fin)] = sparse + ass
                 done_a = True
@@ -522,14 +522,14 @@ class LinearNetwork:
                 M0=M0 if want_M else None,
             )
             if split is None:
-                al, NN, MM = evolve(self._A, fin, steady=steady, **args)
+                al, NN, MM = _evolve(self._A, fin, steady=steady, **args)
             else:
                 # undamped modes: exact phases on the dark subspace, the rest damped
                 sb, sQ, sP = split.to_split(args["b"], args["Q"], args["P"])
                 s0 = split.to_split(args["alpha0"], args["N0"], args["M0"])
-                al, NN, MM = evolve(
+                al, NN, MM = _evolve(
                     split.drift, fin, b=sb, Q=sQ, P=sP, alpha0=s0[0], N0=s0[1], M0=s0[2],
-                    step_fn=lambda steps, b_, Q_, P_: split_step_propagators(split, steps, b_, Q_, P_),
+                    step_fn=lambda steps, b_, Q_, P_: _split_step_propagators(split, steps, b_, Q_, P_),
                 )
                 al, NN, MM = split.from_split(al, NN, MM)
             if al is not None:
@@ -794,11 +794,11 @@ class LinearNetwork:
         if t is None:
             self._require_stable("ergotropy(None)")
             a, (N, M) = self._alpha_ss(), self._fluct_ss()
-            e = ergotropy_from_moments(a[mode], N[mode, mode].real, M[mode, mode])
+            e = _ergotropy_nm(a[mode], N[mode, mode].real, M[mode, mode])
             return np.atleast_1d(e * self._omega[mode])
         tt, _, _, alpha, N, M = self._moments(t, initial)
         alpha, N, M = self._dense(len(tt), alpha, N, M)
-        e = ergotropy_from_moments(alpha[:, mode], N[:, mode, mode].real, M[:, mode, mode])
+        e = _ergotropy_nm(alpha[:, mode], N[:, mode, mode].real, M[:, mode, mode])
         return e * self._omega[mode]
 
     def eliminated_drift(self, keep: Sequence[int]) -> np.ndarray:

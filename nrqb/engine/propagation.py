@@ -49,6 +49,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import finite_array as _finite_array, real as _real, times_1d as _times_1d
+
 __all__ = [
     "StepPropagators", "step_propagators", "evolve", "frobenius", "sparse_amplitudes", "decay_bound",
     "DarkSplit", "dark_split", "split_step_propagators",
@@ -66,8 +68,22 @@ VECTOR_ENTRIES = 2**20
 BATCH_BYTES = 2**25
 
 
-def frobenius(A: np.ndarray) -> float:
-    """``||A||_F`` without overflow or underflow (scaled by the largest entry)."""
+def frobenius(A) -> float:
+    """``||A||_F`` without overflow or underflow (scaled by the largest entry).
+
+    Parameters
+    ----------
+    A : array_like
+        Finite numbers.
+
+    Returns
+    -------
+    float
+    """
+    return _frobenius(_finite_array(A, "A"))
+
+
+def _frobenius(A: np.ndarray) -> float:
     m = float(np.max(np.abs(A))) if A.size else 0.0
     if m == 0.0 or not np.isfinite(m):
         return m
@@ -187,7 +203,7 @@ def _double(E, u, XN, XM, s):
     return E, u, XN, XM
 
 
-def step_propagators(
+def _step_propagators(
     A: np.ndarray,
     steps: np.ndarray,
     *,
@@ -219,7 +235,7 @@ def step_propagators(
     n = A.shape[0]
     steps = np.asarray(steps, float)
     D = len(steps)
-    norm = frobenius(A)
+    norm = _frobenius(A)
     out_E = np.empty((D, n, n), complex)
     out_u = None if b is None else np.empty((D, n), complex)
     out_N = None if Q is None else np.empty((D, n, n), complex)
@@ -255,14 +271,14 @@ def step_propagators(
         for X_ss, out, conj in ((N_ss, out_N, True), (M_ss, out_M, False)):
             if out is None:
                 continue
-            scale = frobenius(X_ss)
+            scale = _frobenius(X_ss)
             for start in range(0, D, chunk):
                 part = everything[start:start + chunk]
                 E = out_E[part]
                 L = E.conj() if conj else E
                 X = X_ss - L @ X_ss @ E.transpose(0, 2, 1)
                 out[part] = X
-                norms = np.array([frobenius(x) for x in X])
+                norms = np.array([_frobenius(x) for x in X])
                 redo[part] |= norms < DIFF_RATIO * scale
         if np.any(redo):
             exact(np.flatnonzero(redo), True)
@@ -329,7 +345,7 @@ def _powers(E, u, XN, XM, K):
     return Ek, uk, Nk, Mk
 
 
-def evolve(
+def _evolve(
     A: np.ndarray,
     ts: np.ndarray,
     *,
@@ -375,7 +391,7 @@ def evolve(
     want_M = P is not None or M0 is not None
     values, which, uniform = _grid_steps(ts)
     if step_fn is None:
-        prop = step_propagators(A, values, b=b, Q=Q, P=P, steady=steady)
+        prop = _step_propagators(A, values, b=b, Q=Q, P=P, steady=steady)
     else:
         prop = step_fn(values, b, Q, P)
     E, u = prop.E, prop.u
@@ -443,15 +459,50 @@ class DarkSplit:
     omega: np.ndarray
     A_S: np.ndarray
 
+    def _check(self, alpha, N, M, stacked: bool):
+        n = self.B.shape[0]
+        lead = (slice(None),) if stacked else ()
+        for name, X, shape in (("alpha", alpha, (n,)), ("N", N, (n, n)), ("M", M, (n, n))):
+            if X is None:
+                continue
+            X = np.asarray(X)
+            if X.shape[len(lead):] != shape or (stacked and X.ndim != len(shape) + 1):
+                want = ("(T, " if stacked else "(") + ", ".join(map(str, shape)) + ")"
+                raise ValueError(f"{name} must have shape {want}, got {X.shape}")
+            if not np.all(np.isfinite(X)):
+                raise ValueError(f"{name} must be finite")
+
     def to_split(self, alpha=None, N=None, M=None):
-        """Moments (or sources ``b, Q, P``) in the split basis: ``B^H a``, ``B^T N conj(B)``, ``B^H M conj(B)``."""
+        """Moments (or sources ``b, Q, P``) in the split basis: ``B^H a``, ``B^T N conj(B)``, ``B^H M conj(B)``.
+
+        Parameters
+        ----------
+        alpha : (n,) array_like, optional
+        N, M : (n, n) array_like, optional
+
+        Returns
+        -------
+        tuple of three arrays or ``None``
+        """
+        self._check(alpha, N, M, stacked=False)
         B = self.B
         return (None if alpha is None else B.conj().T @ alpha,
                 None if N is None else B.T @ N @ B.conj(),
                 None if M is None else B.conj().T @ M @ B.conj())
 
     def from_split(self, alpha=None, N=None, M=None):
-        """Stacks of moments back in the mode basis: ``B a''``, ``conj(B) N'' B^T``, ``B M'' B^T``."""
+        """Stacks of moments back in the mode basis: ``B a''``, ``conj(B) N'' B^T``, ``B M'' B^T``.
+
+        Parameters
+        ----------
+        alpha : (T, n) array_like, optional
+        N, M : (T, n, n) array_like, optional
+
+        Returns
+        -------
+        tuple of three arrays or ``None``
+        """
+        self._check(alpha, N, M, stacked=True)
         B = self.B
         return (None if alpha is None else alpha @ B.T,
                 None if N is None else B.conj() @ N @ B.T,
@@ -468,7 +519,7 @@ class DarkSplit:
         return A
 
 
-def dark_split(h: np.ndarray, K: np.ndarray, tol: float) -> DarkSplit | None:
+def _dark_split(h: np.ndarray, K: np.ndarray, tol: float) -> DarkSplit | None:
     """The dark subspace of a network: the largest ``h``-invariant subspace in the kernel of ``K``.
 
     A mode ``v`` with ``K v = 0`` and ``h v = omega v`` is never damped (``A v = -i omega v``),
@@ -526,7 +577,7 @@ def _phi_i(x: np.ndarray) -> np.ndarray:
     return np.exp(0.5j * x) * np.sinc(x / (2 * np.pi))
 
 
-def split_step_propagators(split: DarkSplit, steps: np.ndarray, b, Q, P) -> StepPropagators:
+def _split_step_propagators(split: DarkSplit, steps: np.ndarray, b, Q, P) -> StepPropagators:
     """Step propagators of a split network, in the split basis (:class:`DarkSplit`).
 
     The dark block evolves by exact phases ``e^{-i omega Delta}``; its integrals are closed forms
@@ -558,7 +609,7 @@ def split_step_propagators(split: DarkSplit, steps: np.ndarray, b, Q, P) -> Step
     E[:, np.arange(d), np.arange(d)] = np.exp(-1j * om[None, :] * st)
     stable = None
     if nS:
-        stable = step_propagators(
+        stable = _step_propagators(
             A_S, steps,
             b=None if b is None else b[d:],
             Q=None if Q is None else Q[d:, d:],
@@ -579,7 +630,7 @@ def split_step_propagators(split: DarkSplit, steps: np.ndarray, b, Q, P) -> Step
         if nS:
             XN[:, d:, d:] = stable.XN
             for k in range(d):
-                row = step_propagators(A_S + 1j * om[k] * eyeS, steps, b=Q[k, d:]).u
+                row = _step_propagators(A_S + 1j * om[k] * eyeS, steps, b=Q[k, d:]).u
                 XN[:, k, d:] = row
                 XN[:, d:, k] = row.conj()
     if P is not None:
@@ -589,13 +640,13 @@ def split_step_propagators(split: DarkSplit, steps: np.ndarray, b, Q, P) -> Step
         if nS:
             XM[:, d:, d:] = stable.XM
             for k in range(d):
-                row = step_propagators(A_S - 1j * om[k] * eyeS, steps, b=P[k, d:]).u
+                row = _step_propagators(A_S - 1j * om[k] * eyeS, steps, b=P[k, d:]).u
                 XM[:, k, d:] = row
                 XM[:, d:, k] = row
     return StepPropagators(E, u, XN, XM)
 
 
-def decay_bound(K: np.ndarray) -> float:
+def _decay_bound(K: np.ndarray) -> float:
     """A lower bound ``mu`` on ``lambda_min(K)/2``, so that ``||e^{A t}||_2 <= e^{-mu t}``.
 
     Gershgorin's bound on the damping matrix, ``min_i (K_ii - sum_{j != i} |K_ij|) / 2``
@@ -606,7 +657,7 @@ def decay_bound(K: np.ndarray) -> float:
     return float(np.min(np.real(np.diag(K)) - off)) / 2.0
 
 
-def sparse_amplitudes(A: np.ndarray, t: np.ndarray, d0: np.ndarray, mu: float) -> np.ndarray | None:
+def _sparse_amplitudes(A: np.ndarray, t: np.ndarray, d0: np.ndarray, mu: float) -> np.ndarray | None:
     """``e^{A t} d0`` for a large sparse drift by Taylor steps (``expm_multiply``), or ``None``.
 
     Parameters
@@ -654,3 +705,214 @@ def sparse_amplitudes(A: np.ndarray, t: np.ndarray, d0: np.ndarray, mu: float) -
         v = expm_multiply(As * steps[i - 1], v) if steps[i - 1] != 0 else v
         out[i] = v
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# public, validated entry points (LinearNetwork calls the unchecked versions above)
+# --------------------------------------------------------------------------------------------
+def _square(A, name: str) -> np.ndarray:
+    A = _finite_array(A, name)
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
+        raise ValueError(f"{name} must be a square (n, n) matrix, got shape {A.shape}")
+    return A
+
+
+def _drift(A, name: str = "A") -> np.ndarray:
+    """A network drift: square, finite, with a negative semi-definite Hermitian part."""
+    A = _square(A, name)
+    H = 0.5 * (A + A.conj().T)
+    top = float(np.linalg.eigvalsh(H)[-1])
+    if top > 1e-12 * max(_frobenius(A), np.finfo(float).tiny):
+        raise ValueError(
+            f"{name} must be the drift of a network (-i h - K/2 with K >= 0): its Hermitian part "
+            f"has the positive eigenvalue {top:.3e}"
+        )
+    return A
+
+
+def _optional(X, name: str, shape: tuple) -> np.ndarray | None:
+    if X is None:
+        return None
+    X = _finite_array(X, name)
+    if X.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {X.shape}")
+    return X
+
+
+def _steps(steps, name: str = "steps") -> np.ndarray:
+    return _times_1d(steps, nonnegative=True, name=name)
+
+
+def step_propagators(A, steps, *, b=None, Q=None, P=None, steady=None) -> StepPropagators:
+    """Exact step propagators ``(E, u, X_N, X_M)`` for step lengths ``steps`` (validated).
+
+    Parameters
+    ----------
+    A : (n, n) array_like
+        Drift of a network (Hermitian part negative semi-definite).
+    steps : (D,) array_like
+        Finite step lengths ``>= 0``.
+    b : (n,) array_like, optional
+        Drive term ``-i F``.
+    Q, P : (n, n) array_like, optional
+        Diffusion matrices.
+    steady : callable, optional
+        Returns ``(N_ss, M_ss)`` of a stable network (see the module docstring).
+
+    Returns
+    -------
+    StepPropagators
+        ``E = e^{A D}``, ``u = int_0^D e^{A s} b ds``, ``X_N = int_0^D e^{conj(A) s} Q e^{A^T s} ds``,
+        ``X_M = int_0^D e^{A s} P e^{A^T s} ds`` (``None`` where the source is ``None``): Taylor
+        series on ``D / 2^s`` and ``s`` doublings (module docstring).
+
+    References
+    ----------
+    Van Loan (1978); Higham, *Functions of Matrices*, ch. 10.
+    """
+    A = _drift(A)
+    n = A.shape[0]
+    st = _steps(steps)
+    return _step_propagators(A, st, b=_optional(b, "b", (n,)), Q=_optional(Q, "Q", (n, n)),
+                             P=_optional(P, "P", (n, n)), steady=steady)
+
+
+def evolve(A, ts, *, b=None, Q=None, P=None, alpha0=None, N0=None, M0=None, steady=None):
+    """Moments on a sorted grid of distinct finite times ``ts >= 0`` (validated).
+
+    Parameters
+    ----------
+    A : (n, n) array_like
+        Drift of a network.
+    ts : (T,) array_like
+        Strictly increasing, finite, ``>= 0``.
+    b, Q, P : optional
+        Drive term ``-i F`` (n,) and diffusion matrices (n, n).
+    alpha0, N0, M0 : optional
+        Moments at ``t = 0`` (``None`` for zero).
+    steady : callable, optional
+        Returns ``(N_ss, M_ss)`` of a stable network.
+
+    Returns
+    -------
+    alpha (T, n), N (T, n, n), M (T, n, n)
+        Each ``None`` when its initial value and source are both ``None``.  Exact stepping
+        ``alpha -> E alpha + u``, ``N -> conj(E) N E^T + X_N``, ``M -> E M E^T + X_M`` (module
+        docstring); :meth:`nrqb.LinearNetwork.moments` is the friendly interface.
+    """
+    A = _drift(A)
+    n = A.shape[0]
+    ts = _steps(ts, "ts")
+    if np.any(np.diff(ts) <= 0):
+        raise ValueError("ts must be strictly increasing (sort and de-duplicate first)")
+    return _evolve(
+        A, ts, b=_optional(b, "b", (n,)), Q=_optional(Q, "Q", (n, n)), P=_optional(P, "P", (n, n)),
+        alpha0=_optional(alpha0, "alpha0", (n,)), N0=_optional(N0, "N0", (n, n)),
+        M0=_optional(M0, "M0", (n, n)), steady=steady,
+    )
+
+
+def dark_split(h, K, tol) -> DarkSplit | None:
+    """The dark subspace of a network (validated; see :func:`_dark_split` for the method).
+
+    Parameters
+    ----------
+    h : (n, n) array_like
+        Hermitian Hamiltonian matrix.
+    K : (n, n) array_like
+        Damping matrix (Hermitian, positive semi-definite).
+    tol : float
+        Absolute tolerance ``>= 0`` for "undamped" and "invariant".
+
+    Returns
+    -------
+    DarkSplit or None
+        The unitary change of basis, the dark frequencies and the damped drift; ``None`` when
+        every mode is damped.
+    """
+    h = _square(h, "h")
+    K = _square(K, "K")
+    if K.shape != h.shape:
+        raise ValueError(f"K must have the shape of h, {h.shape}, got {K.shape}")
+    if np.max(np.abs(h - h.conj().T)) > 1e-12 * np.max(np.abs(h)):
+        raise ValueError("h must be Hermitian")
+    if np.max(np.abs(K - K.conj().T)) > 1e-12 * np.max(np.abs(K)) or np.linalg.eigvalsh(0.5 * (K + K.conj().T))[0] < -1e-12 * np.max(np.abs(K)):
+        raise ValueError("K must be Hermitian and positive semi-definite")
+    tol = _real(tol, "tol")
+    if tol < 0:
+        raise ValueError(f"tol must be >= 0, got {tol}")
+    return _dark_split(0.5 * (h + h.conj().T), 0.5 * (K + K.conj().T), tol)
+
+
+def split_step_propagators(split: DarkSplit, steps, b=None, Q=None, P=None) -> StepPropagators:
+    """Step propagators of a split network, in the split basis (validated; see the private version).
+
+    Parameters
+    ----------
+    split : DarkSplit
+        From :func:`dark_split`.
+    steps : (D,) array_like
+        Finite steps ``>= 0``.
+    b, Q, P : optional
+        Drive term and diffusion matrices in the split basis.
+
+    Returns
+    -------
+    StepPropagators
+        Exact phases ``e^{-i omega D}`` on the dark block, closed-form integrals, and
+        :func:`step_propagators` on the damped block and the cross terms.
+    """
+    if not isinstance(split, DarkSplit):
+        raise ValueError(f"split must be a DarkSplit (from dark_split), got {type(split).__name__}")
+    n = split.B.shape[0]
+    return _split_step_propagators(split, _steps(steps), _optional(b, "b", (n,)),
+                                   _optional(Q, "Q", (n, n)), _optional(P, "P", (n, n)))
+
+
+def decay_bound(K) -> float:
+    """A lower bound ``mu`` on ``lambda_min(K) / 2``, so that ``||e^{A t}||_2 <= e^{-mu t}``.
+
+    Parameters
+    ----------
+    K : (n, n) array_like
+        Damping matrix.
+
+    Returns
+    -------
+    float
+        Gershgorin's bound ``min_i (K_ii - sum_{j != i} |K_ij|) / 2`` (no factorisation); zero or
+        negative when it proves nothing.
+    """
+    return _decay_bound(_square(K, "K"))
+
+
+def sparse_amplitudes(A, t, d0, mu) -> np.ndarray | None:
+    """``e^{A t} d0`` for a large sparse drift by Taylor steps, or ``None`` (validated).
+
+    Parameters
+    ----------
+    A : (n, n) array_like
+        Drift with ``||e^{A t}||_2 <= e^{-mu t}``.
+    t : (T,) array_like
+        Strictly increasing finite times ``>= 0``.
+    d0 : (n,) array_like
+        Initial vector.
+    mu : float
+        Decay bound from :func:`decay_bound`.
+
+    Returns
+    -------
+    ndarray (T, n) or None
+        ``None`` when the dense path should be used (small or dense drift, no decay bound, or
+        too many Taylor steps to reach the horizon ``745.2 / mu``, after which the result is
+        exactly zero).
+    """
+    A = _square(A, "A")
+    n = A.shape[0]
+    t = _steps(t, "t")
+    if np.any(np.diff(t) <= 0):
+        raise ValueError("t must be strictly increasing")
+    d0 = _optional(d0, "d0", (n,))
+    if d0 is None:
+        raise ValueError("d0 must be an (n,) vector, got None")
+    return _sparse_amplitudes(A, t, d0, _real(mu, "mu"))
