@@ -538,7 +538,8 @@ def _layout(m: _Model, roles: dict[str, str], layout: Any, given: dict, grid_sha
                 angles = [span / 2 - k * step for k in range(nl)]
             for a, name in zip(angles, leaves):
                 pos[name] = (R * np.cos(a), R * np.sin(a))
-        pos = _satellite_positions(sats, G, pos, lambda mid, nrm: nrm if nrm[0] * mid[1] - nrm[1] * mid[0] <= 0 else -nrm)
+        pos = _satellite_positions(sats, G, pos,
+                                   lambda mid, nrm: nrm if nrm[0] * mid[1] - nrm[1] * mid[0] <= 0 else -nrm)
     elif layout == "ring":
         n = len(prim)
         R = 0.5 / np.sin(np.pi / n) if n > 2 else 0.5
@@ -562,7 +563,8 @@ def _layout(m: _Model, roles: dict[str, str], layout: Any, given: dict, grid_sha
         sp = 1.6 if sats else 1.0
         for k, name in enumerate(prim):
             pos[name] = (sp * (k % ncol), -sp * (k // ncol))
-        pos = _satellite_positions(sats, G, pos, lambda mid, nrm: nrm if (nrm[1] > 0 or (nrm[1] == 0 and nrm[0] > 0)) else -nrm)
+        pos = _satellite_positions(sats, G, pos,
+                                   lambda mid, nrm: nrm if (nrm[1] > 0 or (nrm[1] == 0 and nrm[0] > 0)) else -nrm)
     else:
         if layout == "spring":
             raw = nx.spring_layout(G, seed=1)

@@ -60,7 +60,8 @@ def one_way_pairs(net, names, eliminate, tol=1e-8):
     gone = [names.index(e) for e in eliminate]
     kept = [i for i in range(n) if i not in gone]
     if gone:
-        Aeff = A[np.ix_(kept, kept)] - A[np.ix_(kept, gone)] @ np.linalg.inv(A[np.ix_(gone, gone)]) @ A[np.ix_(gone, kept)]
+        inv = np.linalg.inv(A[np.ix_(gone, gone)])
+        Aeff = A[np.ix_(kept, kept)] - A[np.ix_(kept, gone)] @ inv @ A[np.ix_(gone, kept)]
     out = set()
     for i in range(n):
         for j in range(n):
