@@ -94,7 +94,7 @@ __all__ = [
     # Appendix B
     "steady_energy_nr_rescaled", "steady_energy_nr_opt",
     # Appendix C
-    "gap_all_times", "gap_all_times_printed", "first_peak_times", "chi", "chi_printed",
+    "gap_all_times", "gap_all_times_printed", "first_peak_times", "chi", "chi_printed", "chi_zero_y",
     # the paper's claims, tested beyond its formulas
     "eta_ab_crossing", "eta_bb_peak", "max_energy_battery_reciprocal", "reciprocal_peak_factor",
     "steady_fractions_of_bound",
@@ -1557,6 +1557,37 @@ def chi_printed(r: Any, y: Any, k: Any = 0) -> np.ndarray:
     k = _index_array(k, "k")
     ex = np.exp(-np.pi * (2 * k + 1) * r * (y + 1) / (16 - r ** 2 * (1 - y) ** 2))
     return 8 / (r * np.sqrt(y) + 2) ** 4 - 2 * (ex + 1) ** 2 / (r ** 2 * y + 4) ** 2
+
+
+def chi_zero_y(r: Any, k: int = 0) -> np.ndarray:
+    """The boundary ``y*(r)`` of the region ``chi(r, y) > 0``: the root of :func:`chi` in ``0 < y < 1``.
+
+    ``chi(r, 0) > 0`` for ``r > 0`` and ``chi(r, 1) < 0`` for ``0 < r <= 2``; the root is found by
+    Brent's method to ``1e-14``.  Appendix C claims ``y* >= 0.22`` for ``0 < r <= 1``.
+
+    Parameters
+    ----------
+    r : array_like
+        ``kappa_a / |J|`` (``0 < r <= 2``).
+    k : int
+        Peak index (>= 0).
+
+    Returns
+    -------
+    ndarray
+        ``y*`` for each ``r``.
+
+    References
+    ----------
+    Ahmadi et al., paper Eqs. (C5)-(C6) and Fig. 6 (arXiv), with the corrected :func:`chi`.
+    """
+    r = _real_array(r, "r", lower=0.0, strict=True)
+    if np.any(r > 2):
+        raise ValueError(f"r must be <= 2 (chi(r, 1) < 0 is guaranteed there), got {r!r}")
+    k = int(_index_array(k, "k"))
+    f = lambda yy, rr: float(chi(rr, yy, k))  # noqa: E731
+    out = [brentq(f, 0.0, 1.0, args=(float(ri),), xtol=1e-15, rtol=1e-14) for ri in np.ravel(r)]
+    return np.reshape(out, r.shape)
 
 
 # ============================================================================================

@@ -355,6 +355,17 @@ def test_printed_c3_and_c6_evaluated_independently():
     assert float(ah.chi(r, y)) > 0 > float(ah.chi_printed(r, y))
 
 
+def test_chi_zero_y_is_the_root_of_the_corrected_c6():
+    import mpmath as mp
+    r = np.array([0.05, 0.5, 1.0, 1.7])
+    ys = ah.chi_zero_y(r)
+    for ri, yi in zip(r, ys):
+        f = lambda y: 8 / (ri * mp.sqrt(y) + 2) ** 4 - 2 * (1 + mp.exp(-mp.pi * ri * (1 + y) / mp.sqrt(16 - ri ** 2 * (1 - y) ** 2))) ** 2 / (ri ** 2 * y + 4) ** 2
+        with mp.workdps(40):
+            assert yi == pytest.approx(float(mp.findroot(f, yi)), rel=1e-12)
+    assert ys[2] == pytest.approx(0.2345, abs=5e-4) and ys.min() > 0.22
+
+
 def test_bound_022_nearly_sharp():
     assert float(ah.chi(1.0, 0.22)) > 0 > float(ah.chi(1.0, 0.25))
     assert np.all(ah.chi(np.linspace(1e-3, 1, 200)[:, None], np.linspace(0, 0.2199, 60)[None, :]) > 0)
@@ -418,3 +429,16 @@ def test_explorer_curves_are_the_engine():
     np.testing.assert_allclose(c["E_B_nr"], nr[:, 1], rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(c["E_A_nr"], nr[:, 0], rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(c["E_B_rec"], rec[:, 1], rtol=1e-10, atol=1e-14)
+
+
+def test_plot_explorer_draws_the_engine_curves():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    ax = ah.plot_explorer(0.02, 0.04, 0.003, 0.005, 1.2, 0.9, 0.1)
+    x, y = ax.lines[1].get_data()          # the nonreciprocal battery
+    t = np.asarray(x) / 0.02
+    eng = ah.nonreciprocal_battery(0.04, 0.003, 0.005, 0.1, p_a=1.2, p_b=0.9).energies(t[::40])[:, 1]
+    np.testing.assert_allclose(np.asarray(y)[::40], eng, rtol=1e-10, atol=1e-14)
+    assert len(ax.lines) == 3
+    plt.close(ax.figure)
