@@ -416,7 +416,7 @@ def _label_option(value: Any, keys: Sequence[str], default: Callable[[str], str 
                 raise ValueError(f"{param}[{k!r}] must be a string, got {v!r}")
             out[k] = v
         return out
-    raise ValueError(f"{param} must be True, False or a dict of mode name -> label, got {value!r}")
+    raise ValueError(f"{param} must be True, False, 'values' or a dict of mode name -> label, got {value!r}")
 
 
 def _fmt_number(x: float) -> str:
@@ -890,9 +890,10 @@ def draw_network(
         One-way threshold ``|A_back| <= tol |A_forward|``.
     coupling_labels : bool or dict
         ``{(name1, name2): text}`` labels of hops; ``True`` prints the value of ``h``.
-    loss_labels, drive_labels : bool or dict
+    loss_labels, drive_labels : bool, dict or "values"
         ``{name: text}``; ``True`` (default) gives ``kappa_x`` and ``F`` (``F_x`` for several
-        drives); ``False`` draws the arrows without labels.
+        drives); ``"values"`` prints the local loss rate and the drive amplitude of the model;
+        ``False`` draws the arrows without labels.
     bath_labels : bool or list of str
         Text in each reservoir box, in the order of the jump operators; ``True``: ``Gamma``
         (``Gamma_k`` for several); ``False``: a wave sign.
@@ -950,6 +951,10 @@ def draw_network(
     lossy = [k for k in nm if m.loss[idx[k]] > 0]
     driven = [k for k in nm if abs(m.drive[idx[k]]) > 0]
     detuned = [k for k in nm if abs(m.h[idx[k], idx[k]].real) > 0]
+    if isinstance(loss_labels, str) and loss_labels == "values":
+        loss_labels = {k: f"${_fmt_number(m.loss[idx[k]])}$" for k in lossy}
+    if isinstance(drive_labels, str) and drive_labels == "values":
+        drive_labels = {k: _fmt_complex(m.drive[idx[k]]) for k in driven}
     loss_txt = _label_option(loss_labels, lossy, lambda k: f"$\\kappa_{{{_sub(k, node_text[k])}}}$", "loss_labels")
     if len(driven) == 1:
         drive_default = lambda k: "$F$"  # noqa: E731

@@ -376,6 +376,15 @@ def test_default_labels_from_names():
     plt.close(s.ax.figure)
 
 
+def test_value_labels_print_the_model():
+    nb = NetworkBuilder().mode("a", loss=0.003).mode("b", loss=0.25).drive("a", 0.1j).hop("a", "b", -0.02)
+    s = draw_network(nb, loss_labels="values", drive_labels="values", coupling_labels=True)
+    assert {k: t.get_text() for k, (_, t) in s.losses.items()} == {"a": "$0.003$", "b": "$0.25$"}
+    assert s.drives["a"][1].get_text() == "$0.1\\,e^{i\\pi/2}$"
+    assert s.edges[0].label.get_text() == "$-0.02$"
+    plt.close(s.ax.figure)
+
+
 def test_given_axes_is_used_and_labels_are_the_options():
     fig, ax = plt.subplots(figsize=(4, 2.5))
     nb = (NetworkBuilder().mode("a", loss=0.003).mode("b", loss=0.003).drive("a", 0.1)
