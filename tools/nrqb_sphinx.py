@@ -13,19 +13,27 @@ What it does:
   objects of nrqb (``ndarray``, ``callable``, ``float or None``) and names from numpy, scipy,
   sympy, qutip or matplotlib (no network at build time, so no intersphinx) are shown as plain
   text.  A reference to an object of nrqb that does not exist still fails the build.
+* the directive ``{exercise-index}``: a table of every exercise of the book (chapter, exercise
+  with its number, and the exercise's first paragraph), built from sphinx-exercise's registry
+  when the book is written, so the index cannot drift from the chapters.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from docutils import nodes
 from pybtex.plugin import register_plugin
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 from pybtex.richtext import Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
 
-__all__ = ["AuthorYearLabelStyle", "BookSorting", "BookStyle", "author_year_label", "setup"]
+__all__ = ["AuthorYearLabelStyle", "BookSorting", "BookStyle", "author_year_label", "ExerciseIndex",
+           "ExerciseIndexTransform", "setup"]
 
 
 def _last_names(person) -> str:
@@ -131,7 +139,82 @@ def resolve_reference(app, env, node, contnode):
     return None  # an explicit :func:/:class:/... to nothing documented: Sphinx warns
 
 
+class exercise_index(nodes.General, nodes.Element):
+    """Placeholder for the exercise table, filled in when the page is written."""
+
+
+class ExerciseIndex(SphinxDirective):
+    """``{exercise-index}``: the table of every exercise of the book (see the module docstring)."""
+
+    has_content = False
+
+    def run(self):
+        return [exercise_index()]
+
+
+def _chapter_key(env, docname: str):
+    num = env.toc_secnumbers.get(docname, {}).get("")
+    return (0, tuple(num)) if num else (1, (docname,))
+
+
+class ExerciseIndexTransform(SphinxPostTransform):
+    """Replace ``exercise_index`` nodes by the table (before cross-references are resolved)."""
+
+    default_priority = 5
+
+    def run(self, **kwargs):
+        for node in list(self.document.findall(exercise_index)):
+            node.replace_self(self._table())
+
+    def _table(self):
+        env, builder, here = self.env, self.app.builder, self.env.docname
+        registry = getattr(env, "sphinx_exercise_registry", {})
+        items = [(label, v) for label, v in registry.items() if v.get("type") in ("exercise", "exercise-start")]
+        items.sort(key=lambda lv: (_chapter_key(env, lv[1]["docname"]), lv[1]["node"].get("serial_number", 0)))
+        table = nodes.table(classes=["exercise-index"])
+        group = nodes.tgroup(cols=3)
+        table += group
+        for width in (22, 18, 60):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        group += head
+        row = nodes.row()
+        for text in ("chapter", "exercise", "topic"):
+            row += nodes.entry("", nodes.paragraph(text=text))
+        head += row
+        body = nodes.tbody()
+        group += body
+        for label, v in items:
+            doc, ex = v["docname"], v["node"]
+            num = env.toc_secnumbers.get(doc, {}).get("")
+            title = env.titles[doc].astext() if doc in env.titles else doc
+            chapter = (".".join(map(str, num)) + ". " if num else "") + title
+            fig = env.toc_fignumbers.get(doc, {}).get("exercise", {}).get(label)
+            name = "Exercise " + ".".join(map(str, fig)) if fig else "Exercise"
+            subtitle = next(iter(ex.findall(lambda n: n.__class__.__name__ == "exercise_subtitle")), None)
+            if subtitle is not None and subtitle.astext().strip():
+                name += f" ({subtitle.astext().strip().strip('()')})"
+            row = nodes.row()
+            row += nodes.entry("", nodes.paragraph("", "", make_refnode(builder, here, doc, "", nodes.Text(chapter))))
+            row += nodes.entry("", nodes.paragraph("", "", make_refnode(builder, here, doc, label, nodes.Text(name))))
+            topic = next(iter(ex.findall(nodes.paragraph)), None)
+            cell = nodes.entry()
+            if topic is not None:
+                topic = topic.deepcopy()
+                for n in topic.findall(nodes.Element):
+                    n["ids"] = []
+                    if n.get("refdoc"):
+                        n["refdoc"] = here
+                cell += topic
+            row += cell
+            body += row
+        return table
+
+
 def setup(app):
+    app.add_node(exercise_index)
+    app.add_directive("exercise-index", ExerciseIndex)
+    app.add_post_transform(ExerciseIndexTransform)
     app.connect("missing-reference", resolve_reference)
     register_plugin("pybtex.style.labels", "nrqb_author_year", AuthorYearLabelStyle, force=True)
     register_plugin("pybtex.style.formatting", "nrqb", BookStyle, force=True)
