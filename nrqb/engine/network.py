@@ -69,8 +69,9 @@ STABILITY_TOL = 1e-12
 #: round-off of an undamped, rotating mode grows in proportion to ``t`` (about
 #: ``1e-16 ||A||_F t`` relative, 1e-8 at the horizon); later times are refused
 MARGINAL_HORIZON = 2.0**27
-#: largest occupation accepted for a bath channel (its squares must stay finite)
-MAX_OCCUPATION = 1e150
+#: largest bath occupation ``(n_th + 1/2) cosh(2 r)`` accepted (the moments stay finite; no
+#: quantity of the engine squares them)
+MAX_OCCUPATION = 1e300
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,13 @@ class _Channel:
     coeffs: np.ndarray  # (n,) complex: L = sum_j coeffs[j] a_j
     n_th: float
     sq_m: complex  # M_k of the module docstring (Liu's Q for n_th = 0)
+
+
+def _finite_result(x: np.ndarray, what: str) -> np.ndarray:
+    """``x``, or a ``ValueError`` when it overflowed (never a silent inf or NaN)."""
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"the {what} overflow double precision: reduce the drive, n_th, omega or t")
+    return x
 
 
 def _is_trusted_state(obj: Any) -> bool:
@@ -131,7 +139,7 @@ class LinearNetwork:
         On NaN/inf entries, strings or booleans, complex values where reals are meant, negative
         rates, occupations or ``omega``, a non-Hermitian ``hamiltonian``, arrays of the wrong
         shape, or bath occupations that cannot be represented (``(n_th + 1/2) cosh(2 r)`` above
-        ``1e150``, e.g. ``r = 1000``).  The message names the offending parameter.
+        ``MAX_OCCUPATION = 1e300``, e.g. ``r = 1000``).  The message names the offending parameter.
 
     Notes
     -----
@@ -236,7 +244,7 @@ class LinearNetwork:
         if np.any(nth < 0):
             raise ValueError(f"n_th must be >= 0, got {nth.tolist()}")
         if np.any(nth > MAX_OCCUPATION):
-            raise ValueError(f"n_th must be <= {MAX_OCCUPATION:g} (its square must be representable), got {nth.max():g}")
+            raise ValueError(f"n_th must be <= {MAX_OCCUPATION:g}, got {nth.max():g}")
 
         if squeezing is None:
             sq = np.zeros((nch, 2))
@@ -521,17 +529,8 @@ class LinearNetwork:
                 N0=N0 if want_N else None,
                 M0=M0 if want_M else None,
             )
-            if split is None:
-                al, NN, MM = _evolve(self._A, fin, steady=steady, **args)
-            else:
-                # undamped modes: exact phases on the dark subspace, the rest damped
-                sb, sQ, sP = split.to_split(args["b"], args["Q"], args["P"])
-                s0 = split.to_split(args["alpha0"], args["N0"], args["M0"])
-                al, NN, MM = _evolve(
-                    split.drift, fin, b=sb, Q=sQ, P=sP, alpha0=s0[0], N0=s0[1], M0=s0[2],
-                    step_fn=lambda steps, b_, Q_, P_: _split_step_propagators(split, steps, b_, Q_, P_),
-                )
-                al, NN, MM = split.from_split(al, NN, MM)
+            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is a ValueError below
+                al, NN, MM = self._propagate(fin, split, steady, args)
             if al is not None:
                 alpha[: len(fin)] = al
             if NN is not None:
@@ -555,6 +554,19 @@ class LinearNetwork:
                 )
         out = [None if x is None else x[inv] for x in (alpha, N, M)]
         return tt, ts, inv, out[0], out[1], out[2]
+
+    def _propagate(self, fin, split, steady, args):
+        """Moments on the sorted finite grid ``fin`` (:func:`~nrqb.engine.propagation.evolve`)."""
+        if split is None:
+            return _evolve(self._A, fin, steady=steady, **args)
+        # undamped modes: exact phases on the dark subspace, the rest damped
+        sb, sQ, sP = split._to(args["b"], args["Q"], args["P"])
+        s0 = split._to(args["alpha0"], args["N0"], args["M0"])
+        out = _evolve(
+            split.drift, fin, b=sb, Q=sQ, P=sP, alpha0=s0[0], N0=s0[1], M0=s0[2],
+            step_fn=lambda steps, b_, Q_, P_: _split_step_propagators(split, steps, b_, Q_, P_),
+        )
+        return split._from(*out)
 
     def _dense(self, T: int, alpha, N, M):
         """Zeros in place of the moments that :meth:`_moments` left as ``None``."""
@@ -655,7 +667,7 @@ class LinearNetwork:
             occ += np.abs(alpha) ** 2
         if N is not None:
             occ += np.real(np.diagonal(N, axis1=1, axis2=2))
-        return occ
+        return _finite_result(occ, "occupations")
 
     def energies(self, t: Any, initial: Any = None) -> np.ndarray:
         """Energies ``omega_j <a_j^dag a_j>(t)`` of every mode.
@@ -672,7 +684,7 @@ class LinearNetwork:
         ndarray, shape (len(t), n), real
             Ahmadi et al., Eq. (5) for the battery (``omega |beta|^2`` at zero temperature).
         """
-        return self.occupations(t, initial) * self._omega
+        return _finite_result(self.occupations(t, initial) * self._omega, "energies")
 
     def power(self, t: Any, initial: Any = None) -> np.ndarray:
         """Instantaneous charging power ``dE_j/dt`` of every mode, exactly (no finite differences).
@@ -703,7 +715,7 @@ class LinearNetwork:
             rate += 2 * np.real(np.einsum("jk,tkj->tj", self._A.conj(), N))
         rate += np.real(np.diag(self._Q))
         rate[tt == np.inf] = 0.0
-        return rate * self._omega
+        return _finite_result(rate * self._omega, "power")
 
     def covariance(self, t: Any, initial: Any = None) -> np.ndarray:
         """Quadrature covariance matrices ``V(t)``.
@@ -799,7 +811,7 @@ class LinearNetwork:
         tt, _, _, alpha, N, M = self._moments(t, initial)
         alpha, N, M = self._dense(len(tt), alpha, N, M)
         e = _ergotropy_nm(alpha[:, mode], N[:, mode, mode].real, M[:, mode, mode])
-        return e * self._omega[mode]
+        return _finite_result(e * self._omega[mode], "ergotropy")
 
     def eliminated_drift(self, keep: Sequence[int]) -> np.ndarray:
         """Drift of the kept modes after eliminating all others at zero frequency.

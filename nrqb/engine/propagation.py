@@ -485,6 +485,9 @@ class DarkSplit:
         tuple of three arrays or ``None``
         """
         self._check(alpha, N, M, stacked=False)
+        return self._to(alpha, N, M)
+
+    def _to(self, alpha=None, N=None, M=None):
         B = self.B
         return (None if alpha is None else B.conj().T @ alpha,
                 None if N is None else B.T @ N @ B.conj(),
@@ -503,6 +506,9 @@ class DarkSplit:
         tuple of three arrays or ``None``
         """
         self._check(alpha, N, M, stacked=True)
+        return self._from(alpha, N, M)
+
+    def _from(self, alpha=None, N=None, M=None):
         B = self.B
         return (None if alpha is None else alpha @ B.T,
                 None if N is None else B.conj() @ N @ B.T,

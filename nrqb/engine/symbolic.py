@@ -142,6 +142,12 @@ def dissipator_adjoint(X, L, rate=1) -> sp.Expr:
     sympy.Expr
         The (unordered) operator expression; :func:`heisenberg` normal-orders it.
     """
+    for name, v in (("X", X), ("L", L)):
+        if not isinstance(v, sp.Basic):
+            raise ValueError(f"{name} must be a sympy operator expression, got {v!r}")
+    rate = sp.sympify(rate)
+    if rate.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise ValueError(f"rate must be finite, got {rate}")
     Ld = Dagger(L)
     return rate * (Ld * X * L - sp.Rational(1, 2) * (Ld * L * X + X * Ld * L))
 
