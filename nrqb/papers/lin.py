@@ -2306,7 +2306,8 @@ def reading_checks(*, Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.
 # 8. The explorer (live in Binder/Colab; the book shows static figures)
 # ============================================================================================
 def explore(Delta: float = 0.0, r: float = 1.0, phi_over_pi: float = 0.5, J_over_Gamma: float = 0.5, *,
-            Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.1, Jt_max: float = 10.0, axes: Any = None):
+            Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.1, Jt_max: float = 10.0, axes: Any = None,
+            return_network: bool = True):
     """Draw ``E_A``, ``E_B`` and ``P = dE_B/dt`` of the effective model against ``Jt`` (``J = Gamma/2`` axis).
 
     The callback of the chapter's interactive explorer (``ipywidgets.interact(lin.explore, ...)``);
@@ -2328,10 +2329,13 @@ def explore(Delta: float = 0.0, r: float = 1.0, phi_over_pi: float = 0.5, J_over
         End of the time axis (> 0).
     axes : pair of matplotlib Axes, optional
         Where to draw; default a new figure with two panels.
+    return_network : bool
+        Return the model (default); ``False`` returns ``None``, so that an ``ipywidgets.interact``
+        callback prints nothing.
 
     Returns
     -------
-    LinearNetwork
+    LinearNetwork or None
         The model drawn.
 
     Raises
@@ -2362,4 +2366,4 @@ def explore(Delta: float = 0.0, r: float = 1.0, phi_over_pi: float = 0.5, J_over
     axes[0].legend()
     axes[1].plot(Jt, net.power(tt)[:, 1])
     axes[1].set(xlabel=r"$Jt$ ($J=\Gamma/2$)", ylabel=r"$P/\omega^2$")
-    return net
+    return net if return_network else None

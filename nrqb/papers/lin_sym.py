@@ -54,6 +54,8 @@ __all__ = [
     "fig4_energies",
     "best_coupling_resonant",
     "resonant_power_peak",
+    "latex_equation",
+    "tex",
 ]
 
 _r = dict(real=True)
@@ -802,3 +804,78 @@ def resonant_power_peak() -> dict[str, sp.Expr]:
     f_t = 2 / L * (1 - sp.exp(-L * t / 2)) - t * sp.exp(-L * t / 2)
     return dict(s=x, f=f, fprime=fp, power=pw, condition=cond, f_t=f_t, fprime_t=sp.simplify(sp.diff(f_t, t)),
                 Lambda=L)
+
+
+# --------------------------------------------------------------------------------------------
+# display
+# --------------------------------------------------------------------------------------------
+def _names(expr) -> dict:
+    out = {}
+    for sym in getattr(expr, "free_symbols", ()):
+        n = str(sym)
+        if n.startswith("<") and n.endswith(">"):
+            out[sym] = r"\langle " + n[1:-1].replace("^dag", r"^\dagger") + r"\rangle"
+        elif n in ("Delta'_a", "Delta'_b"):
+            out[sym] = r"\Delta'_" + n[-1]
+        elif n == "epsilon":
+            out[sym] = r"\varepsilon"
+    return out
+
+
+def tex(expr: sp.Basic) -> str:
+    """LaTeX of a sympy expression or matrix with the book's names (``<a^dag b>`` as ``\\langle a^\\dagger b\\rangle``).
+
+    Parameters
+    ----------
+    expr : sympy expression or matrix
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``expr`` is not a sympy object.
+    """
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+        raise ValueError(f"expr must be a sympy expression or matrix, got {type(expr).__name__}")
+    return sp.latex(expr, symbol_names=_names(expr))
+
+
+def latex_equation(lhs: str, rhs: sp.Expr, *, per_line: int = 3, collect: list | None = None) -> str:
+    """LaTeX for ``lhs = rhs`` with the terms of ``rhs`` broken over lines (``aligned``), for display.
+
+    Parameters
+    ----------
+    lhs : str
+        LaTeX of the left-hand side.
+    rhs : sympy.Expr
+        The right-hand side; its terms (after collecting in ``collect``) are written
+        ``per_line`` to a line so that no displayed equation overflows a page.
+    per_line : int
+        Terms per line (>= 1).
+    collect : list of sympy symbols, optional
+        Collect ``rhs`` in these symbols first (e.g. the moment symbols).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``per_line`` is not a positive integer or ``lhs`` is not a string.
+    """
+    if isinstance(per_line, bool) or not isinstance(per_line, int) or per_line < 1:
+        raise ValueError(f"per_line must be a positive integer, got {per_line!r}")
+    if not isinstance(lhs, str):
+        raise ValueError(f"lhs must be a LaTeX string, got {lhs!r}")
+    expr = sp.collect(sp.expand(rhs), collect) if collect else rhs
+    terms = list(sp.Add.make_args(expr)) if isinstance(expr, sp.Add) else [expr]
+    chunks = []
+    for i in range(0, len(terms), per_line):
+        part = " + ".join(tex(x) for x in terms[i:i + per_line]).replace("+ -", "- ")
+        chunks.append(part)
+    body = r" \\ &\quad + ".join(chunks).replace("+ -", "- ")
+    return r"\begin{aligned}" + lhs + " &= " + body + r"\end{aligned}"
