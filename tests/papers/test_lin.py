@@ -601,6 +601,7 @@ def test_explore_draws():
                                                                phi=np.pi / 4, Delta_b_p=0.01), atol=1e-16)
     y = axs[0].lines[0].get_ydata()
     np.testing.assert_allclose(y[-1], net.energies([10 / 0.02])[0, 1], rtol=1e-12)
+    assert lin.explore(axes=axs, return_network=False) is None
     plt.close(fig)
 
 

@@ -341,3 +341,22 @@ def test_resonant_power_peak():
             S["phi"]: 0.0}
     np.testing.assert_allclose(num(cf["beta_equal"], vals), 2j * 0.1 * 0.04 / 0.043 * num(rp["f_t"], vals),
                                rtol=1e-12)
+
+
+# ------------------------------------------------------------------------- display helpers
+def test_tex_and_latex_equation():
+    assert lin_sym.tex(MOM["<a^dag b>"]) == r"\langle a^\dagger b\rangle"
+    assert lin_sym.tex(S["Dpa"]) == r"\Delta'_a"
+    assert lin_sym.tex(S["eps"] * S["Gammatilde"]) in (r"\tilde{\Gamma} \varepsilon", r"\varepsilon \tilde{\Gamma}")
+    expr = MOM["<a>"] + 2 * MOM["<b>"] + 3 * MOM["<a^dag a>"] + 4 * MOM["<b^dag b>"] + 5 * S["J"]
+    out = lin_sym.latex_equation("X", expr, per_line=2)
+    assert out.startswith(r"\begin{aligned}X &= ") and out.endswith(r"\end{aligned}")
+    assert out.count(r"\\") == 2                       # 5 terms, 2 per line: 3 lines
+    assert lin_sym.latex_equation("X", expr, per_line=5).count(r"\\") == 0
+    import pytest
+    with pytest.raises(ValueError, match="per_line"):
+        lin_sym.latex_equation("X", expr, per_line=0)
+    with pytest.raises(ValueError, match="lhs"):
+        lin_sym.latex_equation(1, expr)
+    with pytest.raises(ValueError, match="expr"):
+        lin_sym.tex(1.0)
