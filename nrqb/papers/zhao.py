@@ -112,6 +112,7 @@ __all__ = [
     "max_energy_ratio_limit",
     # charging power
     "charging_power",
+    "small_time_power",
     "max_power",
     "power_gains",
     "power_gains_weak_limit",
@@ -925,7 +926,8 @@ def optimal_split_cascaded(N: int, g_b: float, gamma: float, *, tol: float = 1e-
     g_b : float (> 0)
     gamma : float (> 0)
     tol : float
-        Stop when the largest gradient component is below ``tol``.
+        Stop when the largest gradient component is below ``tol`` (or when the Newton decrement or
+        the line search reach round-off).
     max_iter : int
 
     Returns
@@ -961,13 +963,21 @@ def optimal_split_cascaded(N: int, g_b: float, gamma: float, *, tol: float = 1e-
         off = y[:-1] * x[1:] / d[1:-1] ** 2
         H += np.diag(off, 1) + np.diag(off, -1)
         step = -np.linalg.solve(H, grad)
+        dec = -grad @ step                       # Newton decrement squared
+        if dec < 1e-28:                          # at round-off level: converged
+            break
         t = 1.0
-        while True:
+        while dec > 1e-10:                       # damped steps far from the optimum, full steps near it
             x_n, y_n, d_n = parts(s + t * step)
             F_n = np.sum(np.log(d_n))
-            if F_n <= F + 1e-4 * t * grad @ step or t < 1e-12:
+            if F_n <= F + 1e-4 * t * grad @ step:
                 break
             t /= 2
+            if t < 1e-12:                        # no decrease left above round-off: converged
+                return x
+        else:
+            x_n, y_n, d_n = parts(s + step)
+            F_n = np.sum(np.log(d_n))
         s, x, y, d, F = s + t * step, x_n, y_n, d_n, F_n
     else:
         raise RuntimeError(f"optimal_split_cascaded did not converge in {max_iter} Newton steps")
@@ -1509,6 +1519,48 @@ def charging_power(net: LinearNetwork, mode: int, t: Any) -> np.ndarray:
         empty = abs(a0[mode]) <= 1e-8 * scale
         out[~pos] = float(net.power([0.0])[0, mode]) if empty else np.inf
     return out
+
+
+def small_time_power(net: LinearNetwork, mode: int) -> tuple[int, float]:
+    """Leading term ``P(t) ~ C t^{2m-1}`` of the average power of an empty mode at zero temperature.
+
+    From the vacuum, ``d alpha/dt = A alpha - i F`` gives ``alpha(t) = sum_{k>=1} A^{k-1} (-i F) t^k / k!``
+    (Taylor series of the drift matrix and the drive, no time propagation); the first ``k = m`` with
+    ``(A^{m-1} F)_j != 0`` gives ``E_j(t) ~ omega_j |(A^{m-1} F)_j|^2 t^{2m} / (m!)^2``.  So
+    ``P(t) = E/t -> 0`` as ``t -> 0`` for every driven empty mode: an independent route to
+    :func:`charging_power` at ``t = 0``.  ``m - 1`` is the number of links between the drive and
+    the mode.
+
+    Parameters
+    ----------
+    net : LinearNetwork
+        Without thermal or squeezed noise and starting from the vacuum.
+    mode : int
+
+    Returns
+    -------
+    (m, C) : int, float
+        ``P(t) = C t^{2m-1} (1 + O(t))``.
+
+    References
+    ----------
+    Zhao et al., "Charging power" paragraph: ``P(t) = E(t)/t``, maximised at short times.
+    """
+    mode = _mode(net, mode)
+    if net.has_noise:
+        raise ValueError("net must have no thermal or squeezed noise (then E(t) ~ t and P(0) > 0)")
+    if np.any(net.amplitudes([0.0])[0] != 0):
+        raise ValueError("net must start from the vacuum (alpha0 = 0)")
+    A, v = net.drift, -1j * net.drive
+    if not np.any(v != 0):
+        raise ValueError("net has no drive: E(t) = 0 at all times")
+    fact = 1.0
+    for m in range(1, net.n_modes + 1):
+        fact *= m
+        if v[mode] != 0:                 # the first structurally non-zero coefficient
+            return m, float(net.omega[mode] * abs(v[mode]) ** 2 / fact ** 2)
+        v = A @ v
+    raise ValueError(f"mode {mode} is not reached by the drive")
 
 
 def max_power(net: LinearNetwork, mode: int, t_max: float, n_grid: int = 120) -> tuple[float, float]:

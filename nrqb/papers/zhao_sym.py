@@ -93,7 +93,6 @@ def symbols():
 # --------------------------------------------------------------------------------------------
 # one triangle: moment equations, elimination of the intermediate mode, nonreciprocity
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
 def triangle_drift():
     """Drift matrix and constant of one AB triangle, derived from the master equation.
 
@@ -110,6 +109,11 @@ def triangle_drift():
     ----------
     Zhao et al., paper Eq. (1) and Fig. 1(a).
     """
+    return _triangle_drift()
+
+
+@lru_cache(maxsize=None)
+def _triangle_drift():
     s = symbols()
     c, a, b = symbolic.modes("c a b")
     J = s["g_b"] * sp.exp(sp.I * s["theta"])
@@ -508,7 +512,6 @@ def eq2_printed(N: int, a=None, b=None):
 # --------------------------------------------------------------------------------------------
 # paper Eq. (3): the chain of triangles, eliminated
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=None)
 def chain_drift(N: int, intermediate: bool = True):
     """Moment equations of the cascaded chain of paper Eq. (1), from the master equation.
 
@@ -531,7 +534,11 @@ def chain_drift(N: int, intermediate: bool = True):
     ----------
     Zhao et al., paper Eq. (1).
     """
-    N = _count(N)
+    return _chain_drift(_count(N), bool(intermediate))
+
+
+@lru_cache(maxsize=None)
+def _chain_drift(N, intermediate):
     s = symbols()
     g, Gam, gam, xi = s["g_b"], s["Gamma"], s["gamma"], s["xi"]
     th = sp.symbols(f"theta_1:{N + 1}", real=True)
@@ -737,7 +744,6 @@ def eq4_corrected(gc, rates, k: int = 1):
     return 16 * xi ** 2 * g ** 2 * (br / rates[k - 1]) ** 2 / (4 * g ** 2 * sum(br / r for r in rates) + gc * br) ** 2
 
 
-@lru_cache(maxsize=None)
 def star_drift(N: int = 2):
     """Moment equations of the parallel network ``H_p`` (triangles, per-battery rates), from the master equation.
 
@@ -756,7 +762,11 @@ def star_drift(N: int = 2):
     ----------
     Zhao et al., ``H_p`` (text before paper Eq. (4)).
     """
-    N = _count(N)
+    return _star_drift(_count(N))
+
+
+@lru_cache(maxsize=None)
+def _star_drift(N):
     s = symbols()
     g, Gam, gc, xi = s["g_b"], s["Gamma"], s["gamma_c"], s["xi"]
     th = sp.symbols(f"theta_1:{N + 1}", real=True)

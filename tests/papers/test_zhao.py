@@ -283,6 +283,27 @@ def test_charging_power_against_analytic_solution():
     np.testing.assert_allclose(P[1] / (g ** 2 * xi ** 2 * 1e-9), 1.0, rtol=1e-3)
 
 
+def test_small_time_power_exact_coefficients():
+    from math import factorial
+    g, xi = 0.02, 0.3
+    assert z.small_time_power(z.shared_bath_cascaded_network(1, g, GAM, xi=xi), 1) == (2, pytest.approx(g ** 2 * xi ** 2, rel=1e-12))
+    assert z.small_time_power(z.triangle(g, GAM, GAM, GAM, xi=xi), 1) == (2, pytest.approx(g ** 2 * xi ** 2 / 4, rel=1e-12))
+    for N in (1, 3):   # reciprocal chain: the drive reaches b_N after N hops of modulus g
+        m, C = z.small_time_power(z.cascaded_network(N, g, GAM, GAM, case="r1", xi=xi, omega=2.0), N)
+        assert m == N + 1
+        np.testing.assert_allclose(C, 2.0 * g ** (2 * N) * xi ** 2 / factorial(N + 1) ** 2, rtol=1e-12)
+    # and it is the limit of E(t)/t: the relative correction falls linearly with t
+    net = z.parallel_network(2, 0.01, GAM, 1.0)
+    m, C = z.small_time_power(net, 1)
+    r = z.charging_power(net, 1, [1e-3, 1e-2]) / (C * np.array([1e-3, 1e-2]) ** (2 * m - 1)) - 1
+    np.testing.assert_allclose(r[1] / r[0], 10, rtol=2e-2)
+    with pytest.raises(ValueError, match="noise"):
+        z.small_time_power(z.cascaded_network(1, g, GAM, 0.3, n_th_intermediate=1.0), 1)
+    with pytest.raises(ValueError, match="vacuum"):
+        z.small_time_power(z.triangle(g, GAM, GAM, GAM).__class__(np.zeros((1, 1)), loss=[0.1], drive=[1.0],
+                                                                  alpha0=[0.5]), 0)
+
+
 def test_power_limit_at_t0_thermal_and_charged():
     net = z.cascaded_network(2, 0.01, GAM, 0.3, n_th_intermediate=2.0)
     p0 = z.charging_power(net, 3, [0.0])[0]

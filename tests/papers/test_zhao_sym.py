@@ -109,6 +109,7 @@ def test_chain_drift_and_effective_chain_against_engine():
     A_eff, c_eff = zs.effective_chain(2)
     net = z.cascaded_network(2, 0.013, GAM, 0.37, xi=0.6)
     np.testing.assert_allclose(num(A_eff, sub), net.eliminated_drift([0, 1, 2]), rtol=1e-12, atol=1e-16)
+    np.testing.assert_allclose(num(c_eff, sub).ravel(), -1j * net.drive[:3], rtol=1e-13)     # -i xi on the charger
     A_s, _ = zs.effective_chain(2, split=True)
     xs = sp.symbols("x_1:3", positive=True)
     g1s, g2s = z.split_couplings(0.013, 0.37, [0.004, 0.03])
