@@ -330,7 +330,9 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
     Returns
     -------
     dict
-        ``ode``, ``roots`` (characteristic roots in ``|J|``), ``beta`` (dsolve, in ``|J|``),
+        ``equations`` (the two amplitude equations), ``alpha_of_beta`` (the charger amplitude from the
+        battery equation), ``ode`` (the second-order equation they give), ``roots`` (characteristic
+        roots in ``|J|``), ``beta`` (dsolve, in ``|J|``),
         ``g``, ``beta_ours`` (``beta_inf (1 - g)``), ``beta_check`` (dsolve minus ours, in
         ``Delta``, canonical form: 0), ``zeta``, ``E_B`` (``zeta (1 - g)^2``), ``eq8_printed``,
         ``bracket_difference`` (printed bracket minus ``(1 - g)^2``, simplified),
@@ -344,8 +346,15 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
     """
     Jm = J_abs
     k = kappa_a + kappa_b
-    bt = sp.Function("beta")(t)
-    ode = sp.Eq(bt.diff(t, 2) + k / 2 * bt.diff(t) + (kappa_a * kappa_b / 4 + Jm ** 2) * bt, -Jm * E)
+    at, bt = sp.Function("alpha")(t), sp.Function("beta")(t)
+    # paper Eq. (2) at Gamma = 0 on resonance (frame of the drive), J = |J|
+    eq_a = sp.Eq(at.diff(t), -kappa_a / 2 * at - sp.I * Jm * bt - sp.I * E)
+    eq_b = sp.Eq(bt.diff(t), -kappa_b / 2 * bt - sp.I * Jm * at)
+    alpha_of_beta = sp.solve(eq_b, at)[0]                     # the battery equation gives alpha
+    second = (eq_a.lhs - eq_a.rhs).subs(at, alpha_of_beta).doit()   # ... and the charger equation a 2nd-order one
+    ode_lhs = sp.expand(-second * sp.I * Jm)                  # normalised: beta.. + ... + |J| E = 0
+    ode = sp.Eq(ode_lhs - ode_lhs.subs({bt.diff(t, 2): 0, bt.diff(t): 0, bt: 0}),
+                -ode_lhs.subs({bt.diff(t, 2): 0, bt.diff(t): 0, bt: 0}))
     lam = sp.Symbol("lambda")
     roots = list(sp.roots(sp.Poly(lam ** 2 + k / 2 * lam + kappa_a * kappa_b / 4 + Jm ** 2, lam)))
     beta = sp.dsolve(ode, bt, ics={bt.subs(t, 0): 0, bt.diff(t).subs(t, 0): 0}).rhs
@@ -362,7 +371,7 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
     diff = sp.simplify((bracket8 - (1 - g) ** 2).rewrite(sp.exp).subs(Jm, J_of_D))
     sinh_term = -2 * k * sp.sinh(Delta * t / 2) * sp.exp(-k * t / 2) / Delta
     check = _canon((bracket8 - (1 - g) ** 2 - sinh_term).rewrite(sp.exp).subs(Jm, J_of_D))
-    return {"ode": ode, "roots": roots, "beta": beta, "g": g, "beta_ours": beta_ours, "beta_check": beta_check,
+    return {"equations": (eq_a, eq_b), "alpha_of_beta": alpha_of_beta, "ode": ode, "roots": roots, "beta": beta, "g": g, "beta_ours": beta_ours, "beta_check": beta_check,
             "zeta": zeta, "E_B": zeta * (1 - g) ** 2, "eq8_printed": zeta * bracket8,
             "bracket_difference": diff, "sinh_sign_term": sinh_term, "bracket_check": check,
             "J_of_Delta": J_of_D}
@@ -372,9 +381,13 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
 def steady_state_ratios() -> dict[str, sp.Expr]:
     """Paper Eqs. (10)-(12) and ``C_d`` from the steady amplitudes.
 
+    The steady energies come from solving the steady linear systems ``A x = i (E, 0)`` of paper
+    Eq. (2) (nonreciprocal drift with general ``Lambda_a, Lambda_b``; reciprocal drift at ``Gamma = 0``).
+
     Returns
     -------
     dict
+        ``steady_nr`` (``(E_A^nr(inf), E_B^nr(inf))``), ``steady_rec`` (``zeta``),
         ``eta_AB`` (``E_B^nr/E_A^nr`` at ``t -> inf``), ``eta_BB`` (general ``Gamma``, ``|J|``),
         ``eq10_derived`` (with ``Gamma = 2|J|``, ``kappa_a = s xi``, ``kappa_b = s/xi``,
         ``|J| = s sqrt(C)/2``), ``eq10_printed``, ``eq11_derived`` (``Gamma_a = xi Gamma``,
@@ -390,9 +403,17 @@ def steady_state_ratios() -> dict[str, sp.Expr]:
     Ahmadi et al., text below paper Eq. (7); paper Eqs. (10)-(12).
     """
     Jm, s = J_abs, sp.Symbol("s", positive=True)
-    E_nr = lambda La, Lb: 16 * Gamma ** 2 * E ** 2 / (La ** 2 * Lb ** 2)  # noqa: E731
-    E_A = lambda La: 4 * E ** 2 / La ** 2  # noqa: E731
-    E_rec = 16 * Jm ** 2 * E ** 2 / (kappa_a * kappa_b + 4 * Jm ** 2) ** 2
+    # steady amplitudes: A x = i (E, 0) for the nonreciprocal drift (|mu| = 1, mu = e^{i theta}) and the
+    # reciprocal one (Gamma = 0, J = |J|); energies |x_i|^2
+    A_nr = sp.Matrix([[-Lambda_a / 2, 0], [sp.exp(-sp.I * theta) * Gamma, -Lambda_b / 2]])
+    A_rec = sp.Matrix([[-kappa_a / 2, -sp.I * Jm], [-sp.I * Jm, -kappa_b / 2]])
+    x_nr = A_nr.LUsolve(sp.Matrix([sp.I * E, 0]))
+    x_rec = A_rec.LUsolve(sp.Matrix([sp.I * E, 0]))
+    EA_nr = sp.simplify(x_nr[0] * sp.conjugate(x_nr[0]))
+    EB_nr = sp.simplify(x_nr[1] * sp.conjugate(x_nr[1]))
+    E_rec = sp.simplify(x_rec[1] * sp.conjugate(x_rec[1]))
+    E_nr = lambda La, Lb: EB_nr.subs({Lambda_a: La, Lambda_b: Lb}, simultaneous=True)  # noqa: E731
+    E_A = lambda La: EA_nr.subs(Lambda_a, La)  # noqa: E731
     eta_AB = sp.simplify(E_nr(Lambda_a, Lambda_b) / E_A(Lambda_a))
     eta_BB = sp.simplify(E_nr(Gamma + kappa_a, Gamma + kappa_b) / E_rec)
     par = {kappa_a: s * xi, kappa_b: s / xi}
@@ -409,6 +430,7 @@ def steady_state_ratios() -> dict[str, sp.Expr]:
             "eq10_xi1_minus_1": sp.factor(sp.simplify(eq10.subs(xi, 1).subs(C, u ** 2) - 1)),
             "eq10_xi1_minus_1_hand": (u - 1) ** 2 * (3 * u ** 2 + 2 * u + 3) / (u + 1) ** 4,
             "Cd_threshold": Cd_threshold, "kappa": kap, "u": u,
+            "steady_nr": (EA_nr, EB_nr), "steady_rec": E_rec,
             "eta_AB": eta_AB, "eta_BB": eta_BB, "eq10_derived": eq10, "eq10_printed": eq10p,
             "eq11_derived": eq11, "eq11_printed": eq11p, "eq12_derived": eq12, "eq12_printed": eq12p}
 

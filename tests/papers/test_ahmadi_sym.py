@@ -179,6 +179,9 @@ def test_reciprocal_solution(recsol):
     r = recsol
     assert r["beta_check"] == 0
     assert r["bracket_check"] == 0
+    bt = sp.Function("beta")(S.t)
+    hand = bt.diff(S.t, 2) + (S.kappa_a + S.kappa_b) / 2 * bt.diff(S.t) + (S.kappa_a * S.kappa_b / 4 + S.J_abs ** 2) * bt + S.J_abs * S.E
+    assert sp.expand(r["ode"].lhs - r["ode"].rhs - hand) == 0
     J, ka, kb, E = 0.005, 0.1, 0.003, 0.1          # Fig. 4: Delta real
     D = ah.reciprocal_delta(J, ka, kb).real
     net = ah.reciprocal_battery(J, ka, kb, E)
@@ -189,6 +192,8 @@ def test_reciprocal_solution(recsol):
         sub[S.t] = ti
         x = net.amplitudes([ti])[0]
         assert num(r["beta"], sub) == pytest.approx(x[1], rel=1e-10)
+        alpha = r["alpha_of_beta"].subs(sp.Function("beta")(S.t), r["beta"]).doit()
+        assert num(alpha, sub) == pytest.approx(x[0], rel=1e-10)
         assert num(r["E_B"], sub).real == pytest.approx(abs(x[1]) ** 2, rel=1e-10)
         assert num(r["eq8_printed"], sub).real == pytest.approx(
             ah.energy_battery_reciprocal_printed([ti], J, ka, kb, E)[0], rel=1e-9)
@@ -219,6 +224,10 @@ def test_ratios_against_the_engine(ratios, J, ka, kb):
     assert num(ratios["eq11_derived"], sub).real == pytest.approx(opt / rec, rel=1e-10)
     sub = {S.Gamma: 2 * J, S.Lambda_b: 2 * J + kb}
     assert num(ratios["eta_AB"], sub).real == pytest.approx(nr[1] / nr[0], rel=1e-10)
+    sub = {S.Gamma: 2 * J, S.Lambda_a: 2 * J + ka, S.Lambda_b: 2 * J + kb, S.E: 0.1, S.J_abs: J, S.kappa_a: ka, S.kappa_b: kb}
+    assert num(ratios["steady_nr"][0], sub).real == pytest.approx(nr[0], rel=1e-11)
+    assert num(ratios["steady_nr"][1], sub).real == pytest.approx(nr[1], rel=1e-11)
+    assert num(ratios["steady_rec"], sub).real == pytest.approx(rec, rel=1e-11)
 
 
 # ----------------------------------------------------------------------------- appendices
