@@ -404,7 +404,7 @@ def integrate_moments(
 
         stop = min(dur, t_max - starts[k]) if np.isfinite(dur) else t_max - starts[k]
         sel = idx == k
-        local = t[sel] - starts[k]
+        local = np.clip(t[sel] - starts[k], 0.0, stop)  # round-off of t - T_k at the segment's end
         evals = np.unique(np.concatenate([local, [stop]]))
         sol = solve_ivp(rhs, (0.0, stop), y, method="DOP853", t_eval=evals, rtol=rtol, atol=atol)
         if not sol.success:  # pragma: no cover - DOP853 on a linear system

@@ -160,6 +160,11 @@ def test_exact_protocol_matches_ode_integration():
     ode = integrate_moments(p, t, init)
     for x, y in zip(exact, ode):
         np.testing.assert_allclose(x, y, rtol=0, atol=1e-9)
+    # irrational durations and a grid ending exactly at the end (round-off of t - T_k)
+    q = Protocol([(nets[0], np.pi), (nets[1], np.sqrt(2) * 10), (nets[2], np.e * 7)])
+    tq = np.linspace(0, q.duration, 23)
+    for x, y in zip(q.moments(tq, initial=init), integrate_moments(q, tq, init)):
+        np.testing.assert_allclose(x, y, rtol=0, atol=1e-9)
     # and with the default initial state (vacuum)
     for x, y in zip(p.moments(t[-3:]), integrate_moments(p, t[-3:])):
         np.testing.assert_allclose(x, y, rtol=0, atol=1e-9)
