@@ -118,24 +118,27 @@ def resolve_reference(app, env, node, contnode):
     """``missing-reference`` handler for the Python domain (see the module docstring)."""
     if node.get("refdomain") != "py":
         return None
-    target = node.get("reftarget", "")
+    target = node.get("reftarget", "").lstrip("~.")
     reftype = node.get("reftype", "")
     domain = env.get_domain("py")
-    found = _candidates(domain, target.lstrip("~."))
-    if len(found) == 1:
-        from sphinx.util.nodes import make_refnode
+    found = _candidates(domain, target)
 
-        name = found[0]
-        docname, node_id = domain.objects[name].docname, domain.objects[name].node_id
-        return make_refnode(app.builder, node["refdoc"], docname, node_id, contnode, name)
-    if len(found) > 1:
-        return None  # ambiguous: Sphinx warns
-    head = target.lstrip("~.").split(".")[0]
-    if head in EXTERNAL:
-        return contnode  # numpy.random.default_rng etc.: plain text, no link
+    def link(name):
+        obj = domain.objects[name]
+        return make_refnode(app.builder, node["refdoc"], obj.docname, obj.node_id, contnode, name)
+
+    # a type written in a numpydoc field or a data annotation ("ndarray", "float or None",
+    # "list of (lo, hi)", "units of omega"): linked only when it names exactly one class of nrqb
     generated = "refexplicit" not in node.attributes or node.get("refspecific")
     if generated and reftype in ("class", "obj", "data"):
-        return contnode  # a numpydoc type ("ndarray", "callable", "list of (lo, hi)"): plain text
+        classes = [n for n in found if domain.objects[n].objtype in ("class", "exception")]
+        return link(classes[0]) if len(classes) == 1 else contnode
+    if len(found) == 1:
+        return link(found[0])
+    if len(found) > 1:
+        return None  # ambiguous: Sphinx warns
+    if target.split(".")[0] in EXTERNAL:
+        return contnode  # numpy.random.default_rng etc.: plain text, no link
     return None  # an explicit :func:/:class:/... to nothing documented: Sphinx warns
 
 
