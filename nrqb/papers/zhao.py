@@ -92,6 +92,7 @@ __all__ = [
     "energy_split_cascaded",
     "optimal_split_cascaded",
     "max_energy_nr_split",
+    "max_over_phases",
     # paper Eqs. (4), (5)
     "energy_r1_parallel_printed",
     "energy_r1_parallel",
@@ -1019,6 +1020,67 @@ def max_energy_nr_split(N: int, gamma: float, xi: float = 1.0, omega: float = 1.
     g = gamma * float(np.exp(res.x))
     x = optimal_split_cascaded(N, g, gamma)
     return g, energy_split_cascaded(N, g, gamma, x, xi, omega), x
+
+
+def max_over_phases(topology: str, N: int, g_b: float, gamma: float, Gamma: float, *, k: int | None = None,
+                    starts: Any = 4, seed: int = 0) -> tuple[np.ndarray, float]:
+    """Maximum over the link phases ``theta_1..theta_N`` of a battery's steady energy (explicit triangles).
+
+    Nelder-Mead on ``log E`` (:func:`energy_cascaded_steady` or :func:`energy_parallel_steady`,
+    ``g_1 = g_2 = sqrt(g_b Gamma/2)``, equal rates) from several starting phase vectors; the best
+    result is returned with its phases wrapped to ``[-pi, pi)``.
+
+    Parameters
+    ----------
+    topology : {'cascaded', 'parallel'}
+    N : int
+    g_b, gamma, Gamma : float (> 0)
+    k : int, optional
+        Battery (default: the terminal battery ``N`` of the chain, battery 1 of the star).
+    starts : int or array of shape (m, N)
+        Number of random starting vectors (uniform in ``[-pi, pi)``, seeded by ``seed``), or the
+        starting vectors themselves.
+    seed : int
+
+    Returns
+    -------
+    (theta, E) : ndarray of shape (N,), float
+
+    References
+    ----------
+    Zhao et al., Fig. 2(a) (maximum at ``theta_1 = theta_2 = -pi/2``, "verified when extending to
+    ... N > 2") and Fig. 3(a) (maximum at ``theta_2 = -pi/2``, ``theta_1 = +-pi/2``).
+    """
+    from scipy.optimize import minimize
+
+    if topology not in ("cascaded", "parallel"):
+        raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
+    N = _v.count(N)
+    g_b, gamma, Gamma = _v.positive(g_b, "g_b"), _v.positive(gamma, "gamma"), _v.positive(Gamma, "Gamma")
+    seed = _v.count(seed, "seed", minimum=0)
+    if topology == "cascaded":
+        k = N if k is None else _battery(k, N)
+        if k != N:
+            raise ValueError(f"k must be the terminal battery N = {N} of the chain, got {k}")
+        energy = lambda th: energy_cascaded_steady(N, g_b, gamma, Gamma, theta=th)
+    else:
+        k = 1 if k is None else _battery(k, N)
+        energy = lambda th: energy_parallel_steady(N, g_b, gamma, Gamma, theta=th, k=k)
+    if isinstance(starts, (int, np.integer)) and not isinstance(starts, bool):
+        x0s = np.random.default_rng(seed).uniform(-np.pi, np.pi, (_v.count(starts, "starts"), N))
+    else:
+        x0s = _phases(starts, N)
+        if x0s.ndim != 2:
+            raise ValueError(f"starts must be an integer or an array of shape (m, {N}), got shape {x0s.shape}")
+    best = None
+    with np.errstate(divide="ignore"):
+        for x0 in x0s:
+            r = minimize(lambda th: -np.log(energy(th)), x0, method="Nelder-Mead",
+                         options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000 * N})
+            if best is None or r.fun < best.fun:
+                best = r
+    theta = np.mod(best.x + np.pi, 2 * np.pi) - np.pi
+    return theta, float(energy(theta))
 
 
 # --------------------------------------------------------------------------------------------

@@ -69,6 +69,20 @@ def test_nonreciprocal_steady_state_independent_of_Gamma():
                                    rtol=1e-9)
 
 
+def test_max_over_phases_against_engine_and_grid():
+    th, E = z.max_over_phases("cascaded", 2, 0.01, GAM, GAM, starts=2, seed=3)
+    np.testing.assert_allclose(th, [-np.pi / 2, -np.pi / 2], atol=1e-5)
+    np.testing.assert_allclose(E, steady(z.cascaded_network(2, 0.01, GAM, GAM, theta=th), 2), rtol=1e-9)
+    grid = np.linspace(-np.pi, np.pi, 61)
+    T1, T2 = np.meshgrid(grid, grid)
+    assert E >= z.energy_cascaded_steady(2, 0.01, GAM, GAM, theta=np.stack([T1, T2], -1)).max()
+    th, E = z.max_over_phases("parallel", 2, 0.01, GAM, GAM, k=2, starts=[[1.4, -1.7]])
+    np.testing.assert_allclose(th, [np.pi / 2, -np.pi / 2], atol=1e-5)
+    np.testing.assert_allclose(E, steady(z.parallel_network(2, 0.01, GAM, GAM, theta=th), 2), rtol=1e-9)
+    with pytest.raises(ValueError, match="terminal"):
+        z.max_over_phases("cascaded", 3, 0.01, GAM, GAM, k=1)
+
+
 # ------------------------------------------------------------------ paper Eqs. (4), (5), case II
 @pytest.mark.parametrize("N", [1, 2, 4])
 def test_parallel_closed_forms_against_engine(N):
