@@ -36,14 +36,25 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
-from ..engine.network import LinearNetwork, _finite_array, _rate
+from ..engine.network import LinearNetwork
+from ..engine.validation import (count as _count, finite_array as _finite_array, finite_complex as _complex,
+                                 index as _index, positive as _positive, rate as _rate, real as _real,
+                                 times_1d as _times_1d)
 
 __all__ = [
     "ahmadi_network", "ahmadi_nr_coupling", "ahmadi_optimum", "ahmadi_optimum_sym",
+    "phase_line", "phase_line_sym", "energy_at_time", "best_energy_at_time", "energy_time_front",
+    "nr_front_time",
     "zhao_network", "lin_network", "liu_network", "liu_optimal_coupling",
-    "energy_bound", "input_power", "dissipated_power", "steady_cost", "peak_power",
-    "Baseline", "baselines", "optimise", "grid_check",
+    "energy_bound", "two_mode_squeezing_energy", "input_power", "dissipated_power", "steady_cost",
+    "peak_power", "Baseline", "baselines", "optimise", "grid_check",
 ]
+
+
+def _network(net: object, name: str = "net") -> LinearNetwork:
+    if not isinstance(net, LinearNetwork):
+        raise ValueError(f"{name} must be a LinearNetwork, got {type(net).__name__}")
+    return net
 
 
 # ============================================================================================
@@ -77,15 +88,16 @@ def ahmadi_network(J: complex, *, kappa_a: float = 0.003, kappa_b: float = 0.003
     Ahmadi et al., Eq. (2) and the master equation above it; Figs. 2-4 for the parameters.
     """
     kappa_a, kappa_b, Gamma = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b"), _rate(Gamma, "Gamma")
-    J = complex(_finite_array(J, "J"))
+    J = _complex(J, "J")
+    p_a, p_b, E = _complex(p_a, "p_a"), _complex(p_b, "p_b"), _complex(E, "E")
     h = np.array([[0, J], [np.conj(J), 0]], complex)
-    return LinearNetwork(h, loss=[kappa_a, kappa_b], jumps=[(Gamma, [p_a, p_b])],
-                         drive=[complex(_finite_array(E, "E")), 0])
+    return LinearNetwork(h, loss=[kappa_a, kappa_b], jumps=[(Gamma, [p_a, p_b])], drive=[E, 0])
 
 
 def ahmadi_nr_coupling(Gamma: float, p_a: complex = 1.0, p_b: complex = 1.0) -> complex:
     """The nonreciprocal hop ``J = -i mu Gamma / 2`` with ``mu = -p_b conj(p_a)`` (Ahmadi et al., below Eq. (4))."""
     Gamma = _rate(Gamma, "Gamma")
+    p_a, p_b = _complex(p_a, "p_a"), _complex(p_b, "p_b")
     return 0.5j * Gamma * np.conj(p_a) * p_b
 
 
@@ -122,6 +134,8 @@ def ahmadi_optimum(*, kappa_a: float, kappa_b: float, Gamma: float, p_a: complex
     optimum is derived in the chapter "Is nonreciprocity the best one can do?".
     """
     kappa_a, kappa_b, Gamma = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b"), _rate(Gamma, "Gamma")
+    p_a, p_b, E = _complex(p_a, "p_a"), _complex(p_b, "p_b"), _complex(E, "E")
+    omega = _rate(omega, "omega")
     La, Lb = kappa_a + Gamma * abs(p_a) ** 2, kappa_b + Gamma * abs(p_b) ** 2
     s, g = np.sqrt(La * Lb), 0.5 * Gamma * abs(p_a * p_b)
     if not s - 2 * g > 0:
@@ -178,6 +192,314 @@ def ahmadi_optimum_sym() -> dict:
             "EB_star": EB_star, "gap": gap, "Lambda": (La, Lb)}
 
 
+# ============================================================================================
+# Ahmadi et al.'s pair on the phase line of the nonreciprocal hop, and at a fixed time
+# ============================================================================================
+def _symmetric_pair(kappa, Gamma, E, omega):
+    kappa = _positive(kappa, "kappa")
+    Gamma = _rate(Gamma, "Gamma")
+    E = _complex(E, "E")
+    omega = _rate(omega, "omega")
+    return kappa, Gamma, E, omega
+
+
+def phase_line(y, *, kappa: float = 0.003, Gamma: float = 0.04, E: complex = 0.1,
+               omega: float = 1.0) -> dict:
+    """Ahmadi et al.'s symmetric pair with the hop ``J = i y`` (the phase of the nonreciprocal hop), in closed form.
+
+    With ``p_a = p_b = 1``, ``kappa_a = kappa_b = kappa``, ``g = Gamma/2`` and ``Lambda = kappa + Gamma``
+    the drift is ``[[-Lambda/2, y - g], [-(y + g), -Lambda/2]]`` (one-way at ``y = g``), and with
+    ``D = Lambda^2 + 4 y^2 - 4 g^2``:
+
+    * ``E_A = 4 omega |E|^2 Lambda^2 / D^2`` and ``E_B = 16 omega |E|^2 (y + g)^2 / D^2`` (steady);
+    * ``E_B / E_A = 4 (y + g)^2 / Lambda^2``, which grows without bound with ``y``;
+    * eigenvalues ``-Lambda/2 +- sqrt(g^2 - y^2)``: the slowest relaxation rate is
+      ``Lambda/2 - Re sqrt(g^2 - y^2)``, maximal (``Lambda/2``) for every ``|y| >= g``; ``y = +-g`` are
+      exceptional points, and ``y = g`` is the nonreciprocal point.
+
+    Parameters
+    ----------
+    y : float or array
+        Imaginary part of the hop (real).
+    kappa : float
+        Local loss of both modes (> 0).
+    Gamma : float
+        Shared-reservoir rate (>= 0).
+    E : complex
+        Drive amplitude on the charger.
+    omega : float
+        Energy per quantum.
+
+    Returns
+    -------
+    dict of arrays (shape of ``y``)
+        ``E_B``, ``E_A``, ``ratio`` (``E_B/E_A``), ``slowest_rate``.
+
+    References
+    ----------
+    Ahmadi et al., Eq. (2) (the drift) and the text below Eq. (4) (``J = -i mu Gamma/2``); the
+    derivation is :func:`phase_line_sym`.
+    """
+    y = _finite_array(y, "y", dtype=float)
+    kappa, Gamma, E, omega = _symmetric_pair(kappa, Gamma, E, omega)
+    g, Lam = Gamma / 2, kappa + Gamma
+    D = Lam**2 + 4 * (y - g) * (y + g)
+    F2 = abs(E) ** 2
+    root = np.sqrt(np.maximum(g * g - y * y, 0.0))
+    return {"E_B": omega * 16 * F2 * (y + g) ** 2 / D**2, "E_A": omega * 4 * F2 * Lam**2 / D**2,
+            "ratio": 4 * (y + g) ** 2 / Lam**2, "slowest_rate": Lam / 2 - root}
+
+
+def phase_line_sym() -> dict:
+    """sympy derivation of :func:`phase_line` and of the statement it proves.
+
+    Statement: in Ahmadi et al.'s symmetric pair (``p_a = p_b = 1``, equal local losses), the
+    slowest relaxation rate of the network is at most ``Lambda/2`` for every complex hop ``J``,
+    with equality exactly on ``J = i y``, ``|y| >= Gamma/2``; among those maximal-rate hops the
+    steady battery energy is largest at the nonreciprocal point ``y = Gamma/2`` (an exceptional
+    point) if and only if ``Gamma >= kappa`` (``C_d >= 1``); for ``Gamma < kappa`` it is largest at
+    ``y = kappa/2``, the global optimum of :func:`ahmadi_optimum`.
+
+    Returns
+    -------
+    dict of sympy objects
+        ``symbols`` (x, y, g, kappa, E), ``Lambda`` (``kappa + 2 g``), ``drift`` (A for J = x + i y),
+        ``product`` (``A_ab A_ba``, the eigenvalues are ``-Lambda/2 +- sqrt(product)``),
+        ``im_product`` (its imaginary part, ``2 g x``), ``eigenvalues`` (on ``x = 0``),
+        ``E_A``, ``E_B`` (steady, ``x = 0``), ``ratio`` (``E_B/E_A``), ``dEB`` (``dE_B/dy``, factored),
+        ``sign_factor`` (the factor of ``dEB`` that changes sign), ``mirror`` (``E_B(y) - E_B(-y)``, factored).
+
+    References
+    ----------
+    Ahmadi et al., Eq. (2).
+    """
+    import sympy as sp
+
+    x, y = sp.symbols("x y", real=True)
+    g, kappa, E = sp.symbols("g kappa E", positive=True)
+    Lam = kappa + 2 * g
+    J = x + sp.I * y
+    A = sp.Matrix([[-Lam / 2, -sp.I * J - g], [-sp.I * sp.conjugate(J) - g, -Lam / 2]])
+    product = sp.expand(A[0, 1] * A[1, 0])
+    im_product = sp.simplify(sp.im(product))
+    A0 = A.subs(x, 0)
+    eig = list(A0.eigenvals())
+    sol = A0.LUsolve(sp.Matrix([sp.I * E, 0]))
+    alpha, beta = sp.simplify(sol[0]), sp.simplify(sol[1])
+    EA = sp.factor(sp.simplify(alpha * sp.conjugate(alpha)))
+    EB = sp.factor(sp.simplify(beta * sp.conjugate(beta)))
+    ratio = sp.factor(sp.simplify(EB / EA))
+    dEB = sp.factor(sp.diff(EB, y))
+    sign_factor = sp.factor(Lam**2 - 4 * (y + g) ** 2)
+    mirror = sp.factor(sp.simplify(EB - EB.subs(y, -y)))
+    return {"symbols": (x, y, g, kappa, E), "Lambda": Lam, "drift": A, "product": product,
+            "im_product": im_product, "eigenvalues": eig, "E_A": EA, "E_B": EB, "ratio": ratio,
+            "dEB": dEB, "sign_factor": sign_factor, "mirror": mirror}
+
+
+def _pair_amplitudes(t: np.ndarray, J: complex, Gamma: float, kappa: float, E: complex) -> np.ndarray:
+    """``(alpha(t), beta(t))`` of the symmetric pair from the vacuum, shape (len(t), 2) (no validation).
+
+    ``alpha(t) = integral_0^t e^{A s} ds (-i F)`` is the last column of ``exp`` of the augmented
+    matrix ``[[A t, -i F t], [0, 0]]`` (Van Loan): no ``1 - e^{A t}`` cancellation at short times,
+    exact at the exceptional points, and the augmented matrix is never triangular.
+    """
+    from scipy.linalg import expm
+
+    g, Lam = Gamma / 2, kappa + Gamma
+    M = np.zeros((3, 3), complex)
+    M[:2, :2] = [[-Lam / 2, -1j * J - g], [-1j * np.conj(J) - g, -Lam / 2]]
+    M[0, 2] = -1j * E
+    return np.array([expm(M * tk)[:2, 2] for tk in t])
+
+
+def energy_at_time(t, J: complex, *, Gamma: float = 0.04, kappa: float = 0.003, E: complex = 0.1,
+                   omega: float = 1.0) -> np.ndarray:
+    """Battery energy ``E_B(t)`` of Ahmadi et al.'s symmetric pair charged from the vacuum, any complex ``J``.
+
+    ``alpha(t) = integral_0^t e^{A s} ds (-i E, 0)`` with the 2x2 drift of :func:`ahmadi_network`
+    (``p_a = p_b = 1``), from the exponential of an augmented 3x3 matrix (exact at the exceptional
+    points and at short times; independent of the engine's propagators).  Zero temperature, so
+    ``E_B = omega |beta(t)|^2``.  A fast route for the optimisations below.
+
+    Parameters
+    ----------
+    t : float or array
+        Times (>= 0, finite).
+    J : complex
+        Coherent hop.
+    Gamma, kappa : float
+        Shared-reservoir rate (>= 0) and local loss of both modes (> 0).
+    E : complex
+        Drive amplitude.
+    omega : float
+        Energy per quantum.
+
+    Returns
+    -------
+    ndarray, shape of ``np.atleast_1d(t)``
+
+    References
+    ----------
+    Ahmadi et al., Eqs. (2)-(4) (their Eq. (6) is the case ``J = i Gamma/2``, corrected in the
+    Ahmadi chapter).
+    """
+    t = _times_1d(t, nonnegative=True)
+    J = _complex(J, "J")
+    kappa, Gamma, E, omega = _symmetric_pair(kappa, Gamma, E, omega)
+    return omega * np.abs(_pair_amplitudes(t, J, Gamma, kappa, E)[:, 1]) ** 2
+
+
+def _eb(t: float, J: complex, Gamma: float, kappa: float, E: complex) -> float:
+    return float(abs(_pair_amplitudes(np.array([t]), J, Gamma, kappa, E)[0, 1]) ** 2)
+
+
+def _best_on_line(t, Gamma, kappa, E):
+    """The best ``y`` of ``J = i y`` at time ``t`` (grid over ``0 < y < 8/t + Lambda``, then refined)."""
+    ys = np.linspace(1e-6, 8.0 / t + kappa + Gamma, 161)
+    vals = np.array([_eb(t, 1j * v, Gamma, kappa, E) for v in ys])
+    k = int(np.argmax(vals))
+    lo, hi = ys[max(k - 1, 0)], ys[min(k + 1, len(ys) - 1)]
+    r = minimize_scalar(lambda v: -_eb(t, 1j * v, Gamma, kappa, E),
+                        bounds=(lo, hi), method="bounded", options={"xatol": 1e-12})
+    return float(r.x), float(-r.fun)
+
+
+def best_energy_at_time(t: float, *, Gamma: float = 0.04, kappa: float = 0.003, E: complex = 0.1,
+                        Gamma_free: bool = False, start=None) -> dict:
+    """The largest battery energy at time ``t`` over all constant couplings of Ahmadi et al.'s pair.
+
+    Optimised over the complex hop ``J`` (two reals) at fixed ``Gamma``, or with ``Gamma_free``
+    over ``J`` and the shared-reservoir rate ``Gamma >= 0`` too; local losses, drive, ``p_a = p_b = 1``
+    and resonance fixed; the pair starts in the vacuum and the couplings do not change in time.
+    Nelder-Mead from several starts: the best hop on the phase line ``J = i y`` (a grid and a
+    bounded search), the nonreciprocal hop, points off the line, and ``start`` if given.
+
+    Parameters
+    ----------
+    t : float
+        Charging time (> 0).
+    Gamma, kappa : float
+        Shared-reservoir rate (the fixed value, or the value of the nonreciprocal reference when
+        ``Gamma_free``) and local loss (> 0).
+    E : complex
+        Drive amplitude.
+    Gamma_free : bool
+        Optimise over ``Gamma`` too.
+    start : sequence, optional
+        An extra start ``(Re J, Im J)`` or ``(Re J, Im J, Gamma)``.
+
+    Returns
+    -------
+    dict
+        ``J`` (best hop), ``Gamma`` (its reservoir rate), ``E_B`` (best energy), ``E_B_nr`` (energy
+        at the nonreciprocal hop ``J = i Gamma/2`` with the given ``Gamma``), ``ratio_nr``
+        (``E_B_nr / E_B``), ``y_line`` (best ``y`` on the line ``J = i y`` at the given ``Gamma``).
+
+    References
+    ----------
+    Ahmadi et al., Eqs. (2)-(6); chapter "What is nonreciprocity good for?".
+    """
+    t = _positive(t, "t")
+    kappa, Gamma, E, _ = _symmetric_pair(kappa, Gamma, E, 1.0)
+    y_line, e_line = _best_on_line(t, Gamma, kappa, E)
+
+    def f(v):
+        G = v[2] ** 2 if Gamma_free else Gamma
+        return -_eb(t, v[0] + 1j * v[1], G, kappa, E)
+
+    sG = np.sqrt(Gamma)
+    pts = [(0.0, y_line), (0.0, Gamma / 2), (0.3 * y_line, 0.7 * y_line), (-0.3 * y_line, 0.5 * y_line),
+           (0.5 / t, 1.0 / t)]
+    starts = [p + ((sG,) if Gamma_free else ()) for p in pts]
+    if Gamma_free:
+        starts += [(0.0, y_line, 0.0), (0.5 / t, 1.5 / t, 0.1 * sG)]
+    if start is not None:
+        st = _finite_array(start, "start", dtype=float)
+        if Gamma_free and st.shape == (3,):
+            st = np.array([st[0], st[1], np.sqrt(abs(st[2]))])
+        if st.shape != ((3,) if Gamma_free else (2,)):
+            raise ValueError(f"start must hold {3 if Gamma_free else 2} numbers, got shape {st.shape}")
+        starts.append(tuple(st))
+    best = None
+    for s0 in starts:
+        r = minimize(f, np.array(s0, float), method="Nelder-Mead",
+                     options={"xatol": 1e-12, "fatol": 1e-14 * e_line, "maxiter": 4000, "maxfev": 8000})
+        if best is None or r.fun < best.fun:
+            best = r
+    G = best.x[2] ** 2 if Gamma_free else Gamma
+    e_nr = _eb(t, 0.5j * Gamma, Gamma, kappa, E)
+    return {"J": complex(best.x[0], best.x[1]), "Gamma": float(G), "E_B": float(-best.fun),
+            "E_B_nr": float(e_nr), "ratio_nr": float(e_nr / -best.fun), "y_line": y_line}
+
+
+def energy_time_front(t, *, Gamma: float = 0.04, kappa: float = 0.003, E: complex = 0.1,
+                      Gamma_free: bool = False) -> dict:
+    """:func:`best_energy_at_time` on a grid of charging times (each warm-started from the previous).
+
+    Parameters
+    ----------
+    t : array
+        Increasing charging times (> 0).
+    Gamma, kappa, E, Gamma_free
+        As in :func:`best_energy_at_time`.
+
+    Returns
+    -------
+    dict of arrays
+        ``t``, ``E_B`` (the front), ``J``, ``Gamma``, ``E_B_nr``, ``ratio_nr``.
+
+    References
+    ----------
+    Ahmadi et al., Eqs. (2)-(6).
+    """
+    t = _times_1d(t, nonnegative=True)
+    if len(t) == 0 or np.any(t <= 0) or np.any(np.diff(t) <= 0):
+        raise ValueError("t must be a non-empty, increasing array of times > 0")
+    out = {k: [] for k in ("E_B", "J", "Gamma", "E_B_nr", "ratio_nr")}
+    prev = None
+    for tk in t:
+        r = best_energy_at_time(tk, Gamma=Gamma, kappa=kappa, E=E, Gamma_free=Gamma_free, start=prev)
+        prev = (r["J"].real, r["J"].imag) + ((r["Gamma"],) if Gamma_free else ())
+        for k in out:
+            out[k].append(r[k])
+    res = {k: np.array(v) for k, v in out.items()}
+    res["t"] = t
+    return res
+
+
+def nr_front_time(*, Gamma: float = 0.04, kappa: float = 0.003, E: complex = 0.1,
+                  bracket: tuple[float, float] = (20.0, 1000.0)) -> float:
+    """The charging time at which the nonreciprocal hop ``J = i Gamma/2`` is the best hop on its phase line.
+
+    Root of ``y*(t) = Gamma/2``, where ``y*(t)`` maximises ``E_B(t)`` over ``J = i y``
+    (:func:`best_energy_at_time` finds the optimum over the whole complex plane on that line).
+
+    Parameters
+    ----------
+    Gamma, kappa, E
+        As in :func:`best_energy_at_time`.
+    bracket : (float, float)
+        Times that bracket the root.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Ahmadi et al., Eqs. (2)-(6).
+    """
+    from scipy.optimize import brentq
+
+    kappa, Gamma, E, _ = _symmetric_pair(kappa, Gamma, E, 1.0)
+    lo, hi = (_positive(b, "bracket") for b in bracket)
+    f = lambda s: _best_on_line(s, Gamma, kappa, E)[0] - Gamma / 2  # noqa: E731
+    if not f(lo) > 0 > f(hi):
+        raise ValueError(f"bracket {bracket!r} does not bracket the time at which y*(t) = Gamma/2")
+    return float(brentq(f, lo, hi, xtol=1e-10, rtol=1e-12))
+
+
 def zhao_network(g1: complex, g2: complex, gb: complex, *, gamma: float = 0.1, Gamma: float = 0.1,
                  xi: complex = 1.0) -> LinearNetwork:
     """Zhao et al.'s non-Hermitian Aharonov-Bohm triangle for one battery (N = 1).
@@ -202,11 +524,12 @@ def zhao_network(g1: complex, g2: complex, gb: complex, *, gamma: float = 0.1, G
     Zhao et al., Eq. (1) (Hamiltonian, N = 1) and Eq. (3) (nonreciprocal steady energy).
     """
     gamma, Gamma = _rate(gamma, "gamma"), _rate(Gamma, "Gamma")
-    g1, g2, gb = (complex(_finite_array(v, n)) for v, n in ((g1, "g1"), (g2, "g2"), (gb, "gb")))
+    g1, g2, gb = (_complex(v, n) for v, n in ((g1, "g1"), (g2, "g2"), (gb, "gb")))
+    xi = _complex(xi, "xi")
     h = np.zeros((3, 3), complex)  # order c, a, b ; h[i, j] multiplies x_i^dag x_j
     h[2, 0], h[1, 0], h[2, 1] = gb, g1, g2
     h = h + h.conj().T
-    return LinearNetwork(h, loss=[gamma, Gamma, gamma], drive=[complex(xi), 0, 0])
+    return LinearNetwork(h, loss=[gamma, Gamma, gamma], drive=[xi, 0, 0])
 
 
 def lin_network(J: complex, *, g_a: complex = np.sqrt(0.2), g_b: complex = np.sqrt(0.2),
@@ -216,7 +539,11 @@ def lin_network(J: complex, *, g_a: complex = np.sqrt(0.2), g_b: complex = np.sq
 
     Modes ``(a, b, c)``; ``H = Delta_c c^dag c + g_a c^dag a + g_b c^dag b + J b^dag a + eps (a + a^dag) + h.c.``
     with local losses ``kappa_a, kappa_b`` and ``gamma_m`` on c.  The complex ``g_a = |g_a| e^{i phi}``
-    carries the paper's phase.  Defaults: Fig. 2 (``gamma = gamma_m/2 = 10``, ``Gamma = g^2/gamma = 0.04``).
+    carries the paper's phase.  Defaults: Fig. 2 with ``g_a = g_b = g = sqrt(0.2)``, ``gamma_m = 20``
+    (the paper's ``gamma = gamma_m/2 = 10``): eliminating ``c`` gives the collective rate
+    ``Gamma = 4 g_a g_b / gamma_m = 2 g^2 / gamma = 0.04``, the rate of the paper's Eq. (5).  The
+    paper's own definition below Eq. (2), ``Gamma = gamma g_a g_b/(Delta_c^2 + gamma^2)``, gives
+    ``g^2/gamma = 0.02`` at these couplings, half of it (the factor of two of the Lin chapter).
 
     Parameters
     ----------
@@ -233,22 +560,45 @@ def lin_network(J: complex, *, g_a: complex = np.sqrt(0.2), g_b: complex = np.sq
 
     References
     ----------
-    Lin et al., Eq. (1) and the effective model Eq. (2) with ``Gamma = gamma g_a g_b/(Delta_c^2 + gamma^2)``.
+    Lin et al., Eq. (1); the effective model of Eq. (2) with the collective rate
+    ``4 g_a g_b / gamma_m`` at ``Delta_c = 0`` (twice the ``Gamma`` printed below Eq. (2)).
     """
     kappa_a, kappa_b, gamma_m = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b"), _rate(gamma_m, "gamma_m")
-    J, g_a, g_b = (complex(_finite_array(v, n)) for v, n in ((J, "J"), (g_a, "g_a"), (g_b, "g_b")))
+    J, g_a, g_b = (_complex(v, n) for v, n in ((J, "J"), (g_a, "g_a"), (g_b, "g_b")))
+    eps = _complex(eps, "eps")
     h = np.zeros((3, 3), complex)
     h[2, 0], h[2, 1], h[1, 0] = g_a, g_b, J
     h = h + h.conj().T
-    h[2, 2] = float(_finite_array(Delta_c, "Delta_c", dtype=float))
-    return LinearNetwork(h, loss=[kappa_a, kappa_b, gamma_m], drive=[complex(eps), 0, 0])
+    h[2, 2] = _real(Delta_c, "Delta_c")
+    return LinearNetwork(h, loss=[kappa_a, kappa_b, gamma_m], drive=[eps, 0, 0])
 
 
 def liu_optimal_coupling(N: int, kappa: float, topology: str = "cascaded") -> float:
-    """Liu et al., Eq. (10): ``J_op^c = kappa (N + sqrt(N^2 + 8N))/8``, ``J_op^p = kappa/(2 sqrt N)``."""
+    """Liu et al., Eq. (10): ``J_op^c = kappa (N + sqrt(N^2 + 8N))/8``, ``J_op^p = kappa/(2 sqrt N)``.
+
+    The one-way hop ``J = Gamma/2`` that maximises the terminal battery's steady energy of a
+    cascaded network of ``N`` batteries, or of each battery of a parallel one, among *equal* link
+    rates (the chapter "Networks no paper solved" shows that unequal rates do better in chains).
+    Zhao et al.'s ``g_b^opt = [N + sqrt(N(8 + N))] gamma/8`` is the same cascaded law.
+
+    Parameters
+    ----------
+    N : int
+        Number of batteries (>= 1).
+    kappa : float
+        Local loss of every mode (>= 0).
+    topology : {"cascaded", "parallel"}
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Eq. (10); Zhao et al., text below Fig. 2 (``g_b^opt``).
+    """
     kappa = _rate(kappa, "kappa")
-    if int(N) != N or N < 1:
-        raise ValueError(f"N must be a positive integer, got {N!r}")
+    N = _count(N, "N")
     if topology == "cascaded":
         return kappa * (N + np.sqrt(N**2 + 8 * N)) / 8
     if topology == "parallel":
@@ -285,12 +635,19 @@ def liu_network(J: Sequence[complex], *, N: int = 2, topology: str = "cascaded",
     Liu et al., Eqs. (1)-(2) and the nonreciprocal condition ``J_i = Gamma_i/2`` below Eq. (2).
     """
     kappa = _rate(kappa, "kappa")
+    N = _count(N, "N")
+    if topology not in ("cascaded", "parallel"):
+        raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
+    eps = _complex(eps, "eps")
     J = np.atleast_1d(_finite_array(J, "J"))
     if J.shape != (N,):
         raise ValueError(f"J must hold N = {N} hops, got shape {J.shape}")
     if Gamma is None:
         Gamma = 2 * liu_optimal_coupling(N, kappa, topology)
-    G = np.broadcast_to(np.asarray(Gamma, float), (N,))
+    G = np.broadcast_to(_finite_array(Gamma, "Gamma", dtype=float), (N,)) if np.ndim(Gamma) == 0 else \
+        _finite_array(Gamma, "Gamma", dtype=float)
+    if G.shape != (N,):
+        raise ValueError(f"Gamma must be a scalar or hold N = {N} rates, got shape {G.shape}")
     for k, gk in enumerate(G):
         _rate(gk, f"Gamma[{k}]")
     n = N + 1
@@ -304,8 +661,6 @@ def liu_network(J: Sequence[complex], *, N: int = 2, topology: str = "cascaded",
         c = np.zeros(n, complex)
         c[[src, dst]] = 1.0
         jumps.append((float(G[i]), c))
-    if topology not in ("cascaded", "parallel"):
-        raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
     F = np.zeros(n, complex)
     F[0] = eps
     return LinearNetwork(h, loss=np.full(n, kappa), jumps=jumps, drive=F)
@@ -315,16 +670,33 @@ def liu_network(J: Sequence[complex], *, N: int = 2, topology: str = "cascaded",
 # bounds, costs, power
 # ============================================================================================
 def energy_bound(F: complex, kappa_charger: float, kappa_battery: float, omega: float = 1.0) -> float:
-    """Upper bound on the steady energy of any battery mode of any linear network.
+    """Upper bound on the steady coherent energy of a battery: ``omega |F|^2 / (kappa_c kappa_b)``.
 
     In the steady state the drive injects ``2 Im(conj(alpha_c) F)`` quanta per unit time and the
     network dissipates ``alpha^dag K alpha >= kappa_c |alpha_c|^2 + kappa_b |beta|^2`` (every other
     channel adds a positive semidefinite term to ``K``).  Hence
     ``kappa_b |beta|^2 <= 2 |F| |alpha_c| - kappa_c |alpha_c|^2 <= |F|^2 / kappa_c`` and::
 
-        E_B <= omega |F|^2 / (kappa_c kappa_b),
+        omega |beta|^2 <= omega |F|^2 / (kappa_c kappa_b).
 
-    at zero temperature, for any coherent couplings, any extra modes and shared reservoirs.
+    Hypotheses (each is needed):
+
+    * number-conserving couplings (a Hamiltonian ``sum h_ij a_i^dag a_j``, as in every model of
+      :class:`~nrqb.engine.LinearNetwork`): a two-mode-squeezing term ``g (a b + a^dag b^dag)``
+      pumps energy in and the battery energy diverges as ``g -> sqrt(kappa_a kappa_b)/2``
+      (:func:`two_mode_squeezing_energy`);
+    * only the charger is driven (with several driven modes ``|F|^2/kappa_c`` becomes the sum of
+      ``|F_j|^2/kappa_j``);
+    * energy at zero temperature.  With thermal baths (any temperatures, no squeezing) the
+      battery's reduced state is a displaced thermal state, the mean ``beta`` does not depend on
+      the noise, and the bound holds for the **ergotropy** ``omega |beta|^2``; the energy adds the
+      passive part ``omega <db^dag db>`` (``omega n_th`` at one common temperature), which can
+      exceed it.  Squeezed baths add ergotropy of their own and break it.
+
+    Equality needs the battery's own loss to be the only channel the battery excites and
+    critical coupling, ``|alpha_c| = |F|/kappa_c``: e.g. the reciprocal pair at
+    ``4|J|^2 = kappa_c kappa_b``, or Ahmadi et al.'s pair at the optimal hop of
+    :func:`ahmadi_optimum` when ``kappa_a/|p_a|^2 = kappa_b/|p_b|^2``.
 
     Parameters
     ----------
@@ -333,7 +705,7 @@ def energy_bound(F: complex, kappa_charger: float, kappa_battery: float, omega: 
     kappa_charger, kappa_battery : float
         Local loss rates (> 0).
     omega : float
-        Energy per quantum of the battery.
+        Energy per quantum of the battery (>= 0).
 
     Returns
     -------
@@ -341,12 +713,83 @@ def energy_bound(F: complex, kappa_charger: float, kappa_battery: float, omega: 
 
     References
     ----------
-    Energy balance of the moment equations (conventions page); applies to all four papers.
+    Energy balance of the moment equations (conventions page, the drift ``A = -i h - K/2``);
+    applies to the models of all four papers (Ahmadi et al., Eq. (2); Zhao et al., Eq. (1);
+    Lin et al., Eq. (1); Liu et al., Eqs. (1)-(2)).
     """
+    F = _complex(F, "F")
     kc, kb = _rate(kappa_charger, "kappa_charger"), _rate(kappa_battery, "kappa_battery")
+    omega = _rate(omega, "omega")
     if kc == 0 or kb == 0:
         raise ValueError("the bound needs kappa_charger > 0 and kappa_battery > 0")
     return float(omega * abs(F) ** 2 / (kc * kb))
+
+
+def two_mode_squeezing_energy(g: float, kappa_a: float, kappa_b: float, F: complex,
+                              omega: float = 1.0) -> dict:
+    """Steady battery energy of a driven charger coupled by two-mode squeezing, ``g (a b + a^dag b^dag)``.
+
+    ``H = g (a b + a^dag b^dag) + F a^dag + conj(F) a`` with local losses ``kappa_a D[a]``,
+    ``kappa_b D[b]`` at zero temperature: the coupling does not conserve the number of quanta,
+    so it is outside :class:`~nrqb.engine.LinearNetwork` and outside the hypotheses of
+    :func:`energy_bound`.  Below threshold, ``4 g^2 < kappa_a kappa_b``, the means and the
+    moments ``n_a, n_b, m = <a b>`` obey closed linear equations whose steady solution is
+
+    * ``beta = -4 g conj(F) / (4 g^2 - kappa_a kappa_b)``, so ``|beta|^2 = 16 g^2 |F|^2 / (kappa_a kappa_b - 4 g^2)^2``;
+    * ``<db^dag db> = 4 g^2 kappa_a / ((kappa_a + kappa_b)(kappa_a kappa_b - 4 g^2))`` (amplified vacuum).
+
+    Both diverge at threshold, so the ratio to the bound ``|F|^2/(kappa_a kappa_b)`` is unbounded.
+
+    Parameters
+    ----------
+    g : float
+        Two-mode squeezing rate (>= 0), below threshold ``4 g^2 < kappa_a kappa_b``.
+    kappa_a, kappa_b : float
+        Local losses (> 0).
+    F : complex
+        Drive on the charger.
+    omega : float
+        Energy per quantum.
+
+    Returns
+    -------
+    dict
+        ``coherent`` (``omega |beta|^2``), ``incoherent`` (``omega <db^dag db>``), ``energy`` (their
+        sum), ``ratio_to_bound`` (``|beta|^2 kappa_a kappa_b / |F|^2``, ``inf`` for ``F = 0``),
+        ``threshold`` (``sqrt(kappa_a kappa_b)/2``).
+
+    Raises
+    ------
+    ValueError
+        At or above threshold (no steady state), or for bad input (named).
+
+    References
+    ----------
+    A textbook nondegenerate parametric amplifier (C. W. Gardiner and P. Zoller, *Quantum
+    Noise*, ch. 10); it bounds the hypotheses of :func:`energy_bound` (optimal chapter).
+    """
+    g = _rate(g, "g")
+    ka, kb = _positive(kappa_a, "kappa_a"), _positive(kappa_b, "kappa_b")
+    F = _complex(F, "F")
+    omega = _rate(omega, "omega")
+    gap = ka * kb - 4 * g**2
+    if not gap > 0:
+        raise ValueError(f"g = {g!r} is at or above the threshold sqrt(kappa_a kappa_b)/2 = "
+                         f"{np.sqrt(ka * kb) / 2!r}: no steady state")
+    coh = 16 * g**2 * abs(F) ** 2 / gap**2
+    inc = 4 * g**2 * ka / ((ka + kb) * gap)
+    return {"coherent": omega * coh, "incoherent": omega * inc, "energy": omega * (coh + inc),
+            "ratio_to_bound": coh * ka * kb / abs(F) ** 2 if F != 0 else np.inf,
+            "threshold": float(np.sqrt(ka * kb) / 2)}
+
+
+def _amplitudes(net: LinearNetwork, alpha) -> np.ndarray:
+    if alpha is None:
+        return net.steady_state()["amplitudes"]
+    a = _finite_array(alpha, "alpha")
+    if a.shape != (net.n_modes,):
+        raise ValueError(f"alpha must have shape ({net.n_modes},), got {a.shape}")
+    return a
 
 
 def input_power(net: LinearNetwork, alpha: np.ndarray | None = None) -> float:
@@ -354,22 +797,48 @@ def input_power(net: LinearNetwork, alpha: np.ndarray | None = None) -> float:
 
     From ``d<a>/dt = A <a> - i F``: ``d(alpha^dag alpha)/dt = -alpha^dag K alpha + 2 Im(alpha^dag F)``;
     the second term is the rate at which the drive adds quanta.  ``alpha`` defaults to the steady
-    amplitudes (then the result equals :func:`dissipated_power`).
+    amplitudes (then the result equals the total of :func:`dissipated_power`).
+
+    Parameters
+    ----------
+    net : LinearNetwork
+    alpha : (n,) array, optional
+        Mode amplitudes; default the steady state.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Ahmadi et al., Eq. (3) (the drive term of the occupation equations).
     """
-    a = net.steady_state()["amplitudes"] if alpha is None else np.asarray(alpha)
+    net = _network(net)
+    a = _amplitudes(net, alpha)
     return float(np.sum(net.omega * 2 * np.imag(np.conj(a) * net.drive)))
 
 
 def dissipated_power(net: LinearNetwork, alpha: np.ndarray | None = None) -> dict:
-    """Power lost to each channel, ``omega gamma_k |<L_k>|^2`` (zero temperature), and the total.
+    """Power lost to each channel, ``omega gamma_k |<L_k>|^2`` (coherent part, any temperature).
+
+    Parameters
+    ----------
+    net : LinearNetwork
+    alpha : (n,) array, optional
+        Mode amplitudes; default the steady state.
 
     Returns
     -------
     dict
         ``local`` (n,) array, ``shared`` list (one per shared jump), ``total``.  Uses a common
         ``omega`` (the mean of the modes' values) for shared channels.
+
+    References
+    ----------
+    Ahmadi et al., the master equation above Eq. (2) (each channel's ``Gamma <L^dag L>``).
     """
-    a = net.steady_state()["amplitudes"] if alpha is None else np.asarray(alpha)
+    net = _network(net)
+    a = _amplitudes(net, alpha)
     ch = net.channels
     n = net.n_modes
     om = net.omega
@@ -378,20 +847,43 @@ def dissipated_power(net: LinearNetwork, alpha: np.ndarray | None = None) -> dic
     return {"local": local, "shared": shared, "total": float(local.sum() + sum(shared))}
 
 
+def _modes(value, name: str, n: int) -> np.ndarray:
+    vals = np.atleast_1d(np.asarray(value, dtype=object))
+    if vals.ndim != 1 or len(vals) == 0:
+        raise ValueError(f"{name} must be a mode index or a non-empty list of them, got {value!r}")
+    return np.array([_index(v, name, n) for v in vals])
+
+
 def steady_cost(net: LinearNetwork, charger: int, battery: int | Sequence[int]) -> dict:
     """Steady-state figures of merit: energies, input power and the papers' efficiencies.
+
+    Parameters
+    ----------
+    net : LinearNetwork
+        A stable network.
+    charger : int
+        Index of the driven mode.
+    battery : int or sequence of int
+        Battery mode(s); energies are summed.
 
     Returns
     -------
     dict
         ``E_B`` (battery energy, summed over ``battery`` if a list), ``E_A`` (charger energy),
         ``P_in`` (input power), ``eta_AB = E_B/E_A`` (Ahmadi et al., Fig. 2(b)),
-        ``eta_lin = E_B/(E_A + E_B)`` (Lin et al., Eq. (11)), ``tau = E_B/P_in`` (time the input power
-        needs to supply the stored energy), ``P_shared`` (power lost in shared reservoirs and
-        intermediate modes, i.e. everything except the charger's and batteries' local losses).
+        ``eta_lin = E_B/(E_A + E_B)`` (Lin et al., Eq. (11)), ``tau = E_B/P_in`` (energy stored per
+        unit of absorbed power: the time the input power needs to supply the stored energy),
+        ``P_shared`` (power lost in shared reservoirs and intermediate modes, i.e. everything
+        except the charger's and batteries' local losses).
+
+    References
+    ----------
+    Ahmadi et al., Fig. 2(b); Lin et al., Eq. (11).
     """
+    net = _network(net)
+    charger = _index(charger, "charger", net.n_modes)
+    bat = _modes(battery, "battery", net.n_modes)
     ss = net.steady_state()
-    bat = np.atleast_1d(battery)
     EB = float(ss["energies"][bat].sum())
     EA = float(ss["energies"][charger])
     Pin = input_power(net, ss["amplitudes"])
@@ -404,7 +896,7 @@ def steady_cost(net: LinearNetwork, charger: int, battery: int | Sequence[int]) 
 
 def peak_power(net: LinearNetwork, battery: int | Sequence[int], t_max: float, *,
                definition: str = "instantaneous", n_grid: int = 400) -> tuple[float, float]:
-    """Peak charging power of the battery from the vacuum, and the time it occurs.
+    """Peak charging power of the battery from the network's initial state, and the time it occurs.
 
     ``definition="instantaneous"``: ``P(t) = dE_B/dt``, exact from the moment equations
     (:meth:`LinearNetwork.power`; Lin et al., Eq. (12)).  ``definition="average"``:
@@ -412,16 +904,31 @@ def peak_power(net: LinearNetwork, battery: int | Sequence[int], t_max: float, *
     refined by a bounded scalar search around the best grid point.  Thermal and squeezed noise
     are included through the engine.
 
+    Parameters
+    ----------
+    net : LinearNetwork
+    battery : int or sequence of int
+        Battery mode(s); powers are summed.
+    t_max : float
+        End of the search window (> 0).
+    definition : {"instantaneous", "average"}
+    n_grid : int
+        Grid points (>= 3).
+
     Returns
     -------
     (P_max, t_at_max)
+
+    References
+    ----------
+    Lin et al., Eq. (12) (instantaneous); Zhao et al., text above Fig. 4 (average).
     """
+    net = _network(net)
     if definition not in ("instantaneous", "average"):
         raise ValueError(f"definition must be 'instantaneous' or 'average', got {definition!r}")
-    t_max = _rate(t_max, "t_max")
-    if t_max == 0:
-        raise ValueError("t_max must be > 0")
-    bat = np.atleast_1d(battery)
+    t_max = _positive(t_max, "t_max")
+    n_grid = _count(n_grid, "n_grid", minimum=3)
+    bat = _modes(battery, "battery", net.n_modes)
 
     def power(t):
         t = np.atleast_1d(t)
@@ -516,7 +1023,8 @@ def baselines() -> dict[str, Baseline]:
     * ``zhao``: Fig. 2 parameters at N = 1 (``gamma = Gamma = 0.1``, ``xi = 1``), the paper's
       ``g1 = g2 = sqrt(g_b Gamma/2)`` at ``g_b = 0.1 gamma`` held fixed; x = (Re gb, Im gb).
     * ``zhao_all``: the same with g1, g2 free too (complex), x = (gb, g1, g2) as 6 reals.
-    * ``lin``: Fig. 2 (``g_a = g_b = sqrt(0.4)``, ``gamma_m = 20``), x = (Re J, Im J).
+    * ``lin``: Fig. 2 (``g_a = i sqrt(0.2)``, ``g_b = sqrt(0.2)``, ``gamma_m = 20``, so that the
+      eliminated cavity gives ``Gamma = 4 g^2/gamma_m = 0.04``), x = (Re J, Im J).
     * ``liu_c``, ``liu_p``: N = 2 cascaded / parallel, ``Gamma_i = 2 J_op``, x = (J_1, J_2) as 4 reals.
     """
     out = {}
@@ -582,8 +1090,17 @@ def optimise(base: Baseline, objective: str = "energy", *, n_starts: int = 6, se
         ``x`` (optimum), ``value``, ``x_nr``, ``value_nr``, ``ratio`` (optimum / nonreciprocal),
         ``at_bound`` (True if a component sits on the box edge).
     """
+    if not isinstance(base, Baseline):
+        raise ValueError(f"base must be a Baseline, got {type(base).__name__}")
     if objective not in ("energy", "power"):
         raise ValueError(f"objective must be 'energy' or 'power', got {objective!r}")
+    n_starts = _count(n_starts, "n_starts", minimum=0)
+    seed = _count(seed, "seed", minimum=0)
+    maxiter = _count(maxiter, "maxiter")
+    extra_starts = [_finite_array(v, "extra_starts", dtype=float) for v in extra_starts]
+    for v in extra_starts:
+        if v.shape != base.x_nr.shape:
+            raise ValueError(f"extra_starts must have shape {base.x_nr.shape}, got {v.shape}")
     f = base.energy if objective == "energy" else base.power
     lo = np.array([b[0] for b in base.bounds])
     hi = np.array([b[1] for b in base.bounds])
@@ -622,8 +1139,16 @@ def grid_check(base: Baseline, x: np.ndarray, objective: str = "energy", *, rel:
     Above four parameters the full grid is too costly; then every axis is scanned separately and
     every pair of axes on a 3 x 3 grid.
     """
+    if not isinstance(base, Baseline):
+        raise ValueError(f"base must be a Baseline, got {type(base).__name__}")
+    if objective not in ("energy", "power"):
+        raise ValueError(f"objective must be 'energy' or 'power', got {objective!r}")
+    rel = _positive(rel, "rel")
+    n = _count(n, "n", minimum=2)
+    x = _finite_array(x, "x", dtype=float)
+    if x.shape != base.x_nr.shape:
+        raise ValueError(f"x must have shape {base.x_nr.shape}, got {x.shape}")
     f = base.energy if objective == "energy" else base.power
-    x = np.asarray(x, float)
     widths = np.array([b[1] - b[0] for b in base.bounds])
     step = rel * np.maximum(np.abs(x), 0.01 * widths)
     axes = [xi + s * np.linspace(-1, 1, n) for xi, s in zip(x, step)]
