@@ -99,6 +99,7 @@ __all__ = [
     "thermal_shift",
     "squeezing_enhancement",
     "truncated_ergotropy",
+    "moment_route_steady_state",
     # relaxation, Sec. III
     "settling_time",
     "terminal_energy_trace",
@@ -727,7 +728,9 @@ def cascade_energy_paper_eq3(t: Any, n: int, Lambdas: Sequence[float], Gammas: S
     """Liu et al., Eq. (3) **literally**, with the Vandermonde products ``V_n`` and ``V_n^(p)``.
 
     ``sign=+1`` is the printed equation; ``sign=-1`` the corrected one (equal to
-    :func:`cascade_energy`).  Needs pairwise distinct Lambdas (0/0 otherwise).  With the Lambdas
+    :func:`cascade_energy`).  Needs pairwise distinct Lambdas (0/0 otherwise).  Being literal, the
+    sum cancels at the onset (``Lambda t << 1``, where the corrected energy is ``~ t^{2n+2}``) and
+    near coincident Lambdas; :func:`cascade_energy` does not.  With the Lambdas
     of :func:`cascade_lambdas_paper` it is Eq. (3) with its printed definitions as well.
 
     Returns
@@ -1687,6 +1690,104 @@ def truncated_ergotropy(net: LinearNetwork, cutoff: int, mode: int, t: Any = Non
     out = np.empty((len(t), 3))
     out[order] = np.array([row(s) for s in states])
     return out
+
+
+_MOMENT_SYSTEMS: dict = {}
+
+
+def _moment_system(N, topology, gauge, coupling):
+    key = (N, topology, gauge, coupling)
+    if key not in _MOMENT_SYSTEMS:
+        import sympy as sp
+
+        from . import liu_sym
+
+        d = liu_sym.second_moment_equations(N, topology, gauge, coupling)
+        unknowns = d["moments"]
+        M, c = sp.linear_eq_to_matrix(d["rhs"], unknowns)
+        pr = d["params"]
+        args = [pr[k] for k in ("J", "kappa", "epsilon", "P_l", "Q_l", "Qc_l", "P_s", "Q_s", "Qc_s")]
+        _MOMENT_SYSTEMS[key] = (sp.lambdify(args, M, "numpy"), sp.lambdify(args, c, "numpy"),
+                                [str(u) for u in unknowns])
+    return _MOMENT_SYSTEMS[key]
+
+
+def moment_route_steady_state(N: int, topology: str, J: float, kappa: float, epsilon: float, *,
+                              r: float = 0.0, theta_r: float = 0.0, which: str = "all", n_th: float = 0.0,
+                              hot: str = "all", gauge: str = "pi/2", coupling: str = "nonreciprocal") -> dict:
+    """Steady energies and ergotropies from the moment equations of the paper's master equation.
+
+    The first and second moments obey the closed linear system of
+    :func:`nrqb.papers.liu_sym.second_moment_equations`, derived with operator algebra from
+    Eqs. (15)-(16) term by term; it is solved here numerically.  Each mode's ergotropy follows
+    from its mean ``alpha``, ``n = <o^dag o> - |alpha|^2`` and ``m = <o o> - alpha^2``:
+    ``|alpha|^2 + n + 1/2 - sqrt((n + 1/2)^2 - |m|^2)``.  No part of the engine is used.
+
+    Parameters
+    ----------
+    N : int (1..3)
+    topology : {"cascade", "parallel"}
+    J, kappa, epsilon : float
+        Uniform coupling (``Gamma = 2 J``), local loss, drive.
+    r, theta_r : float
+        Squeezing of the channels chosen by ``which`` (``P = sinh^2 r``, ``Q = sinh r cosh r e^{-i theta_r}``).
+    which : {"all", "local", "shared"}
+        The squeezed channels (when ``r > 0``).
+    n_th : float
+        Occupation of the hot channels.
+    hot : {"all", "local", "shared"}
+        The channels at ``n_th`` (the others at zero temperature); a channel cannot be both hot and
+        squeezed (Eq. (16) has ``n_th = 0``).
+    gauge, coupling
+        As in :func:`cascade_network`.
+
+    Returns
+    -------
+    dict
+        ``amplitudes``, ``energies`` (``<o^dag o>``), ``ergotropies`` (arrays of length N + 1).
+
+    References
+    ----------
+    Liu et al., Eqs. (15), (16) and the ergotropy of Sec. IV.
+    """
+    N = _count(N)
+    _choice(topology, TOPOLOGIES, "topology")
+    _choice(gauge, ("pi/2", "0"), "gauge")
+    _choice(coupling, COUPLINGS, "coupling")
+    _choice(which, ("all", "local", "shared"), "which")
+    _choice(hot, ("all", "local", "shared"), "hot")
+    J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    r, theta_r, n_th = _nonneg(r, "r"), _real(theta_r, "theta_r"), _nonneg(n_th, "n_th")
+    if r > 20:
+        raise ValueError(f"r must be <= 20 (sinh^2 r overflows the moments beyond), got {r!r}")
+    Msys, csys, names = _moment_system(N, topology, gauge, coupling)
+    P, Q = np.sinh(r) ** 2, np.sinh(r) * np.cosh(r) * np.exp(-1j * theta_r)
+    squeezed = {"all": {"local", "shared"}, "local": {"local"}, "shared": {"shared"}}[which] if r > 0 else set()
+    heated = {"all": {"local", "shared"}, "local": {"local"}, "shared": {"shared"}}[hot] if n_th > 0 else set()
+    if squeezed & heated:
+        raise ValueError("a channel cannot be both squeezed and hot here (Eq. (16) has n_th = 0): "
+                         f"which={which!r}, hot={hot!r}")
+
+    def coeffs(kind):
+        if kind in squeezed:
+            return (P, Q, np.conj(Q))
+        return (n_th if kind in heated else 0.0, 0.0, 0.0)
+
+    loc, sh = coeffs("local"), coeffs("shared")
+    args = (J, kappa, epsilon, *loc, *sh)
+    M = np.array(Msys(*args), dtype=complex)
+    c = np.array(csys(*args), dtype=complex).ravel()
+    x = np.linalg.solve(M, c)
+    val = dict(zip(names, x))
+    modes = ["a"] + [f"b{i}" for i in range(1, N + 1)]
+    amps = np.array([val[f"<{o}>"] for o in modes])
+    occ = np.array([val[f"<{o}^dag {o}>"].real for o in modes])
+    sq = np.array([val[f"<{o} {o}>"] for o in modes])
+    n = occ - np.abs(amps) ** 2
+    m = sq - amps**2
+    erg = np.abs(amps) ** 2 + n + 0.5 - np.sqrt(np.maximum((n + 0.5) ** 2 - np.abs(m) ** 2, 0.0))
+    return {"amplitudes": amps, "energies": occ, "ergotropies": erg}
 
 
 # --------------------------------------------------------------------------------------------

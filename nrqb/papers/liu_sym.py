@@ -13,8 +13,11 @@ B.-B. Liu, R. Chen, J.-L. Wu, G. Chen and S.-L. Su (2026), Eqs. (1)-(16) and App
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 from sympy.physics.quantum import Dagger
+from sympy.physics.quantum.operatorordering import normal_ordered_form
 
 from ..engine import symbolic
 
@@ -45,6 +48,7 @@ __all__ = [
     "window_roots",
     "thermal_fluctuations",
     "anomalous_fluctuations",
+    "second_moment_equations",
 ]
 
 
@@ -826,3 +830,93 @@ def anomalous_fluctuations(drift: sp.Matrix, noise: sp.Matrix) -> sp.Matrix:
     unknowns = sorted(S.free_symbols, key=sp.default_sort_key)
     sol = sp.solve(list(eqs), unknowns, dict=True)[0]
     return S.subs(sol).applyfunc(sp.simplify)
+
+
+def _squeezed_adjoint(X, L, coeff):
+    """Heisenberg action of ``coeff * D'[L]``, ``D'[L] rho = L rho L - {L L, rho}/2``:
+    ``coeff (L X L - {L L, X}/2)`` (by cyclicity of the trace)."""
+    return coeff * (L * X * L - sp.Rational(1, 2) * (L * L * X + X * L * L))
+
+
+@lru_cache(maxsize=16)
+def second_moment_equations(N: int, topology: str = "cascade", gauge: str = "pi/2",
+                            coupling: str = "nonreciprocal") -> dict:
+    """First- and second-moment equations of Liu et al.'s Eqs. (15)-(16), derived with operator algebra.
+
+    The Hamiltonian of Eq. (1)/(6) with uniform ``J`` (``Gamma = 2 J`` for nonreciprocal links at
+    the paper's condition in the given gauge), drive ``epsilon (a + a^dag)``, and for every channel
+    ``gamma [(P+1) D[o] + P D[o^dag] - Q D'[o] - Qc D'[o^dag]]`` with separate symbols
+    ``P_l, Q_l, Qc_l`` for the local baths (``kappa D[o_j]``) and ``P_s, Q_s, Qc_s`` for the shared
+    reservoirs (``D[q_i]``).  ``d<X>/dt`` is computed for ``X = o_i, o_i^dag, o_i o_j, o_i^dag o_j^dag,
+    o_i^dag o_j`` and normal-ordered; the system closes on these moments.  It is the paper's master
+    equation term by term, independent of the engine's noise matrices.
+
+    Parameters
+    ----------
+    N : int (1..3)
+    topology : {"cascade", "parallel"}
+    gauge : {"pi/2", "0"}
+    coupling : {"nonreciprocal", "reciprocal"}
+
+    Returns
+    -------
+    dict
+        ``rhs`` (list of right-hand sides), ``moments`` (the moment symbols, in the same order),
+        ``ops`` (mode operators), ``params`` (symbols ``J, kappa, epsilon, P_l, Q_l, Qc_l, P_s,
+        Q_s, Qc_s``).
+
+    References
+    ----------
+    Liu et al., Eqs. (1), (2), (6), (15), (16).
+    """
+    N = _check_N(N, 3)
+    links = _links(N, topology)
+    if gauge not in ("pi/2", "0"):
+        raise ValueError(f"gauge must be 'pi/2' or '0', got {gauge!r}")
+    if coupling not in ("nonreciprocal", "reciprocal"):
+        raise ValueError(f"coupling must be 'nonreciprocal' or 'reciprocal', got {coupling!r}")
+    J, k, eps = sp.symbols("J kappa epsilon", positive=True)
+    Pl, Ps = sp.symbols("P_l P_s", nonnegative=True)
+    Ql, Qcl, Qs, Qcs = sp.symbols("Q_l Qc_l Q_s Qc_s")
+    ops = symbolic.modes(["a"] + [f"b{i}" for i in range(1, N + 1)])
+    if gauge == "pi/2":
+        p, phase = [sp.Integer(1)] * (N + 1), sp.I
+    else:
+        p = [sp.I] + ([(-sp.I) ** m for m in range(N)] if topology == "cascade" else [sp.Integer(1)] * N)
+        phase = sp.Integer(1)
+    H = eps * (ops[0] + Dagger(ops[0]))
+    channels = [(k, o, Pl, Ql, Qcl) for o in ops]
+    for (src, dst) in links:
+        Jc = J * phase if coupling == "nonreciprocal" else J
+        H += Jc * Dagger(ops[src]) * ops[dst] + sp.conjugate(Jc) * Dagger(ops[dst]) * ops[src]
+        if coupling == "nonreciprocal":
+            channels.append((2 * J, p[src] * ops[src] + p[dst] * ops[dst], Ps, Qs, Qcs))
+    n = len(ops)
+    # derive d<X>/dt for X = o_i, o_i o_j (i <= j), o_i^dag o_j (i <= j); the adjoints follow by conjugation
+    Xs = list(ops)
+    for i in range(n):
+        Xs += [ops[i] * ops[j] for j in range(i, n)] + [Dagger(ops[i]) * ops[j] for j in range(i, n)]
+
+    def name(Y):
+        return symbolic.expectation(normal_ordered_form(sp.expand(Y), independent=True))
+
+    conj_map = {}
+    for X in Xs:
+        conj_map[name(X)] = name(Dagger(X))
+        conj_map[name(Dagger(X))] = name(X)
+    conj_map.update({Ql: Qcl, Qcl: Ql, Qs: Qcs, Qcs: Qs})
+    rhs, moments = [], []
+    for X in Xs:
+        r = sp.I * (H * X - X * H)
+        for rate, L, P_, Q_, Qc_ in channels:
+            r += symbolic.dissipator_adjoint(X, L, rate * (P_ + 1)) + symbolic.dissipator_adjoint(X, Dagger(L), rate * P_)
+            r -= _squeezed_adjoint(X, L, rate * Q_) + _squeezed_adjoint(X, Dagger(L), rate * Qc_)
+        r = sp.expand(symbolic.expectation(normal_ordered_form(sp.expand(r), independent=True)))
+        m = name(X)
+        rhs.append(r)
+        moments.append(m)
+        if conj_map[m] != m:  # d<X^dag>/dt = conj(d<X>/dt)
+            rhs.append(sp.expand(r.xreplace(conj_map).subs(sp.I, -sp.I)))
+            moments.append(conj_map[m])
+    return {"rhs": rhs, "moments": moments, "ops": ops,
+            "params": dict(J=J, kappa=k, epsilon=eps, P_l=Pl, Q_l=Ql, Qc_l=Qcl, P_s=Ps, Q_s=Qs, Qc_s=Qcs)}
