@@ -56,18 +56,21 @@ from typing import Any, Sequence
 import numpy as np
 
 from .gaussian import _ergotropy_nm, quadrature_covariance
-from .propagation import _dark_split, _decay_bound, _evolve, _sparse_amplitudes, _frobenius as frobenius, _split_step_propagators
+from .propagation import _dark_split, _decay_bound, _evolve, _frobenius as frobenius, _sparse_amplitudes
+from .propagation import _dark_tolerances as dark_tolerances, _split_step_propagators, _step_propagators
 from .steady import fluctuations_ss, solve_alpha_ss
 from .validation import finite_array as _finite_array, index as _index, rate as _rate, times_1d
 
-__all__ = ["LinearNetwork", "STABILITY_TOL", "MARGINAL_HORIZON"]
+__all__ = ["LinearNetwork", "RESOLUTION", "MARGINAL_HORIZON"]
 
-#: the drift is stable when every eigenvalue has ``Re(lambda) < -STABILITY_TOL * ||A||_F``
-#: (relative to the network's own scale: all rates 1e-13 is as stable as all rates 1)
-STABILITY_TOL = 1e-12
-#: a network with an undamped mode is propagated up to ``||A||_F t <= MARGINAL_HORIZON``: the
-#: round-off of an undamped, rotating mode grows in proportion to ``t`` (about
-#: ``1e-16 ||A||_F t`` relative, 1e-8 at the horizon); later times are refused
+#: time evolution needs the slowest decay rate to be at least ``RESOLUTION`` times the scale
+#: ``||A'||_F`` of the propagated drift (``A'``: without a large common detuning); relative to the
+#: network's own scale, so all rates 1e-13 is as good as all rates 1
+RESOLUTION = 1e-7
+#: a network called marginal without a dark subspace (an eigenvalue on the axis by round-off
+#: only) is propagated by plain doubling up to ``||A||_F t <= MARGINAL_HORIZON``: the round-off of
+#: an undamped, rotating mode grows in proportion to ``t`` (about ``1e-16 ||A||_F t`` relative,
+#: 1e-8 at the horizon); later times are refused
 MARGINAL_HORIZON = 2.0**27
 #: largest bath occupation ``(n_th + 1/2) cosh(2 r)`` accepted (the moments stay finite; no
 #: quantity of the engine squares them)
@@ -153,11 +156,19 @@ class LinearNetwork:
     stepped exactly from ``t = 0`` (:mod:`nrqb.engine.propagation`): no growing exponential is
     ever formed, so times far beyond the relaxation (``t = 1e100``) return the steady state.
 
-    *Stability.*  :meth:`is_stable` compares the slowest decay rate with the network's own scale
-    (``STABILITY_TOL * ||A||_F``).  A network with an undamped mode (a mode, or a combination of
-    modes, that no channel reaches) is *marginal*: it has no steady state (``t = inf`` and
-    :meth:`steady_state` raise), and finite times are propagated up to
-    ``||A||_F t <= MARGINAL_HORIZON``.
+    *Stability.*  A network with a dark mode (a mode, or a combination of modes, that no
+    channel reaches and the Hamiltonian does not couple out) is *marginal*
+    (:meth:`is_stable` is False): it has no steady state (``t = inf`` and :meth:`steady_state`
+    raise), and it is propagated exactly at any finite time, the dark modes by their phases.
+    Every other network is stable, however small its rates.
+
+    *Accuracy.*  Relative to 40-digit references, results agree to about ``1e-13`` (see the
+    tests), up to the conditioning of the problem itself: a phase ``omega t`` carries the
+    round-off ``1e-16 omega t`` of its inputs.  A large detuning common to all modes is taken
+    out exactly (the frame rotating at it).  Time evolution is refused (``ValueError``) when
+    the slowest decay rate is below ``RESOLUTION = 1e-7`` of the scale of the propagated drift,
+    where double precision cannot resolve it next to the fast rates (decoupled parts with very
+    different rates: build them as separate networks).
 
     References
     ----------
@@ -367,35 +378,76 @@ class LinearNetwork:
     def is_stable(self) -> bool:
         """True if the network relaxes to a unique steady state.
 
-        Every eigenvalue of the drift must have ``Re(lambda) < -STABILITY_TOL * ||A||_F``: the
-        test is relative to the network's own scale, so a network whose rates are all ``1e-13``
-        is stable and one with an undamped mode (``Re(lambda) = 0`` up to round-off) is not.
-        Large networks (``n > 48``) whose damping matrix is positive definite
-        (``K >= 1e-10 ||A||_F``, one Cholesky factorisation) are stable without an
-        eigendecomposition: ``Re(lambda) = -<v|K|v>/2 <= -lambda_min(K)/2``.
+        The network is *marginal* (not stable) when it has a dark mode: a mode ``v`` that no
+        channel reaches (``K v = 0``) and that the Hamiltonian does not couple out
+        (``h v = omega v``), found up to round-off (``8 n eps ||K||``, ``8 n eps ||h||``:
+        :func:`~nrqb.engine.propagation.dark_tolerances`).  Otherwise it is stable when every
+        eigenvalue of the drift has a negative real part, however small: a network whose rates
+        are all ``1e-13`` is stable.  Large networks (``n > 48``) whose damping matrix is
+        positive definite (one Cholesky factorisation) are stable without an eigendecomposition:
+        ``Re(lambda) = -<v|K|v>/2 <= -lambda_min(K)/2 < 0``.
 
         Returns
         -------
         bool
         """
         if self._stable is None:
-            scale = frobenius(self._A)
-            if scale == 0.0:
-                self._stable = False
-            elif self._eigvals is None and self._n > 48 and self._damping_positive_definite(scale):
+            if self._n > 48 and self._eigvals is None and self._damping_positive_definite():
                 self._stable = True
+            elif self._split() is not None:
+                self._stable = False
             else:
-                ev = self.eigenvalues()
-                self._stable = bool(np.max(ev.real) < -STABILITY_TOL * scale)
+                self._stable = bool(np.max(self.eigenvalues().real) < 0)
         return self._stable
 
-    def _damping_positive_definite(self, scale: float) -> bool:
-        """True if ``K - tol * scale`` has a Cholesky factor (then the drift is strictly stable)."""
+    def _damping_positive_definite(self) -> bool:
+        """True if ``K - tol_K`` has a Cholesky factor (then no mode is dark and the drift is stable)."""
+        tol_K, _ = dark_tolerances(self._h, self._K)
         try:
-            np.linalg.cholesky(self._K - 1e-10 * scale * np.eye(self._n))
+            np.linalg.cholesky(self._K - max(tol_K, np.finfo(float).tiny) * np.eye(self._n))
         except np.linalg.LinAlgError:
             return False
         return True
+
+    def _frame(self):
+        """``(omega0, A')``: the common detuning and the drift without it, ``A' = A + i omega0``.
+
+        A stable network whose modes share a detuning ``omega0`` much larger than everything else
+        (``||A'||_F < ||A||_F / 2``) is propagated in the frame rotating at ``omega0``, where the
+        decay rates are resolved; otherwise ``omega0 = 0``.
+        """
+        if not hasattr(self, "_frame_cache"):
+            omega0 = float(np.mean(np.real(np.diag(self._h))))
+            Ap = self._A + 1j * omega0 * np.eye(self._n)
+            if omega0 != 0.0 and frobenius(Ap) < 0.5 * frobenius(self._A):
+                self._frame_cache = (omega0, Ap)
+            else:
+                self._frame_cache = (0.0, self._A)
+        return self._frame_cache
+
+    def _check_resolution(self, A: np.ndarray, eigvals=None) -> None:
+        """Refuse time evolution when the slowest decay of ``A`` is below ``RESOLUTION ||A||_F``.
+
+        The small steps of the propagator have norm ``1/2``; a decay of ``1e-7`` of the scale
+        changes them by ``5e-8``, which double precision resolves to a relative ``4e-9``: slower
+        decays would be propagated with a larger relative error.
+        """
+        if A.shape[0] == 0:
+            return
+        scale = frobenius(A)
+        if scale == 0.0:
+            return
+        K = -(A + A.conj().T)  # = K (the damping matrix) in the basis of A
+        if _decay_bound(K) >= RESOLUTION * scale:
+            return
+        ev = np.linalg.eigvals(A) if eigvals is None else eigvals
+        slow = -float(np.max(ev.real))
+        if slow < RESOLUTION * scale:
+            raise ValueError(
+                f"the network's slowest decay rate ({slow:.3e}) is below {RESOLUTION:g} of its scale "
+                f"||A||_F = {scale:.3e}: double precision cannot resolve it next to the fast rates "
+                "(time evolution refused; steady_state() is still available)"
+            )
 
     @property
     def has_noise(self) -> bool:
@@ -405,12 +457,12 @@ class LinearNetwork:
     # ------------------------------------------------------------------ steady state (internal)
     def _require_stable(self, what: str = "the network") -> None:
         if not self.is_stable():
-            ev = self.eigenvalues()
+            split = self._split()
+            why = (f"{len(split.omega)} dark mode(s) that no channel reaches" if split is not None else
+                   f"an eigenvalue of the drift with real part {np.max(self.eigenvalues().real):.3e} >= 0")
             raise ValueError(
-                f"{what}: the network has no steady state: the drift matrix has an eigenvalue with "
-                f"real part {np.max(ev.real):.3e}, not below -{STABILITY_TOL:g} ||A||_F = "
-                f"{-STABILITY_TOL * frobenius(self._A):.3e} (an undamped mode); add loss to every "
-                "mode or check the couplings"
+                f"{what}: the network has no steady state: it has {why} (an undamped mode); add loss "
+                "to every mode or check the couplings"
             )
 
     def _alpha_ss(self) -> np.ndarray:
@@ -422,13 +474,13 @@ class LinearNetwork:
     def _split(self):
         """The dark/damped split of a network with undamped modes (cached), or ``None``."""
         if not hasattr(self, "_split_cache"):
-            tol = 2 * STABILITY_TOL * frobenius(self._A)
-            self._split_cache = _dark_split(self._h, self._K, tol)
+            self._split_cache = _dark_split(self._h, self._K, *dark_tolerances(self._h, self._K))
         return self._split_cache
 
     def _fluct_ss(self) -> tuple[np.ndarray, np.ndarray]:
         if self._fl_ss_cache is None:
-            self._fl_ss_cache = fluctuations_ss(self._A, self._Q, self._P)
+            omega0, Ap = self._frame()
+            self._fl_ss_cache = fluctuations_ss(Ap, self._Q, self._P, omega0=omega0)
         return self._fl_ss_cache
 
     # ------------------------------------------------------------------ inputs of the time methods
@@ -499,6 +551,12 @@ class LinearNetwork:
                 f"mode (||A||_F t = {frobenius(self._A) * fin[-1]:.3g} > {MARGINAL_HORIZON:.3g}): an "
                 "undamped mode's round-off grows in proportion to t"
             )
+        if len(fin) and np.any(fin > 0):
+            if stable:
+                omega0, Ap = self._frame()
+                self._check_resolution(Ap, None if omega0 else self._eigvals)
+            elif split is not None:
+                self._check_resolution(split.A_S)
         b = -1j * self._F if np.any(self._F) else None
         Q = self._Q if np.any(self._Q) else None
         P = self._P if np.any(self._P) else None
@@ -558,7 +616,15 @@ class LinearNetwork:
     def _propagate(self, fin, split, steady, args):
         """Moments on the sorted finite grid ``fin`` (:func:`~nrqb.engine.propagation.evolve`)."""
         if split is None:
-            return _evolve(self._A, fin, steady=steady, **args)
+            omega0, Ap = self._frame() if steady is not None else (0.0, self._A)
+            if omega0 == 0.0:
+                return _evolve(self._A, fin, steady=steady, **args)
+            # a large common detuning: propagate in the frame rotating at omega0 (exact phase)
+            shift = (omega0, self._alpha_ss(), self._fluct_ss()[1])
+            return _evolve(
+                Ap, fin, steady=steady, **args,
+                step_fn=lambda steps, b_, Q_, P_: _step_propagators(Ap, steps, b=b_, Q=Q_, P=P_, steady=steady, shift=shift),
+            )
         # undamped modes: exact phases on the dark subspace, the rest damped
         sb, sQ, sP = split._to(args["b"], args["Q"], args["P"])
         s0 = split._to(args["alpha0"], args["N0"], args["M0"])

@@ -53,7 +53,7 @@ from .validation import finite_array as _finite_array, real as _real, times_1d a
 
 __all__ = [
     "StepPropagators", "step_propagators", "evolve", "frobenius", "sparse_amplitudes", "decay_bound",
-    "DarkSplit", "dark_split", "split_step_propagators",
+    "DarkSplit", "dark_split", "dark_tolerances", "split_step_propagators",
 ]
 
 #: ``||A h||_F`` bound of the small step and the Taylor degree: the truncation of ``E`` is
@@ -111,16 +111,18 @@ class StepPropagators:
 
 
 def _doublings(norm: float, steps: np.ndarray, theta: float) -> np.ndarray:
-    """Smallest ``s >= 0`` with ``norm * steps / 2^s <= theta`` (exact powers of two)."""
+    """Smallest ``s >= 0`` with ``norm * steps / 2^s <= theta`` (exact powers of two, no overflow)."""
     s = np.zeros(len(steps), int)
     if norm == 0.0:
         return s
-    with np.errstate(divide="ignore", over="ignore"):
-        ratio = steps * (norm / theta)
-    big = ratio > 1
-    if np.any(big):
-        _, ex = np.frexp(ratio[big])  # ratio = m 2^ex with 0.5 <= m < 1, so ratio <= 2^ex
-        s[big] = ex
+    pos = steps > 0
+    if np.any(pos):
+        # norm * step / theta = m1 m2 2^(e1 + e2) / theta with 0.5 <= m < 1: no overflow
+        m1, e1 = np.frexp(steps[pos])
+        m2, e2 = np.frexp(norm / theta)
+        mant, ex = np.frexp(m1 * m2)
+        total = ex + e1 + e2  # ratio = mant 2^total with 0.5 <= mant < 1, so ratio <= 2^total
+        s[pos] = np.maximum(total, 0)
     return s
 
 
@@ -166,17 +168,18 @@ def _taylor(A, h, b, Q, P, degree):
         for k in range(degree + 1, 1, -1):
             v = b + ((Ah / k) @ v[..., None])[..., 0]
         u = h[:, None] * v
-    At = A.T
+    # (A h) Y rather than h (A Y): the products stay in range for rates near 1e-300
+    AhT = Ah.transpose(0, 2, 1)
     if Q is not None:
-        Ac = A.conj()
+        Ahc = Ah.conj()
         Y = np.broadcast_to(Q, (D, n, n)).astype(complex)
         for k in range(degree + 1, 1, -1):
-            Y = Q + (hh / k) * (Ac @ Y + Y @ At)
+            Y = Q + (Ahc @ Y + Y @ AhT) / k
         XN = hh * Y
     if P is not None:
         Y = np.broadcast_to(P, (D, n, n)).astype(complex)
         for k in range(degree + 1, 1, -1):
-            Y = P + (hh / k) * (A @ Y + Y @ At)
+            Y = P + (Ah @ Y + Y @ AhT) / k
         XM = hh * Y
     return E, u, XN, XM
 
@@ -211,6 +214,7 @@ def _step_propagators(
     Q: np.ndarray | None = None,
     P: np.ndarray | None = None,
     steady=None,
+    shift=None,
 ) -> StepPropagators:
     """Exact step propagators ``(E, u, X_N, X_M)`` for finite step lengths ``steps >= 0``.
 
@@ -226,6 +230,12 @@ def _step_propagators(
         Returns the steady fluctuations ``(N_ss, M_ss)`` of a stable network; called only when
         more than four distinct steps are asked for, which then use
         ``X = X_ss - e^{F D} X_ss e^{G D}`` where it does not cancel (module docstring).
+    shift : (omega0, alpha_ss, M_ss), optional
+        A stable network whose modes share a large detuning ``omega0``: ``A`` is then
+        ``A_true + i omega0``, the propagator is ``e^{-i omega0 D} e^{A D}`` (the phase exact),
+        ``X_N`` is unchanged (it does not see a common frequency), and the drive and anomalous
+        terms come from the steady state: ``u = alpha_ss - E alpha_ss``,
+        ``X_M = M_ss - E M_ss E^T`` (``b`` and ``P`` only say whether they are wanted).
 
     Returns
     -------
@@ -234,6 +244,24 @@ def _step_propagators(
     A = np.asarray(A, complex)
     n = A.shape[0]
     steps = np.asarray(steps, float)
+    if shift is not None:
+        omega0, alpha_ss, M_ss = shift
+        prop = _step_propagators(A, steps, Q=Q, steady=steady)
+        with np.errstate(over="ignore", invalid="ignore"):
+            phase = np.exp(-1j * (omega0 * steps))
+        decayed = ~np.any(prop.E != 0, axis=(1, 2))  # e^{A D} underflowed: the phase is moot
+        phase[decayed] = 0.0
+        if not np.all(np.isfinite(phase)):
+            raise ValueError(
+                f"t: the phase omega0 t of the common detuning omega0 = {omega0:g} overflows at "
+                f"t = {steps[~np.isfinite(phase)].max():g} before the transient has decayed"
+            )
+        E = phase[:, None, None] * prop.E
+        u = None if b is None else alpha_ss - E @ alpha_ss
+        XM = None if P is None else M_ss - E @ M_ss @ E.transpose(0, 2, 1)
+        if XM is not None:
+            XM = 0.5 * (XM + XM.transpose(0, 2, 1))
+        return StepPropagators(E, u, prop.XN, XM)
     D = len(steps)
     norm = _frobenius(A)
     out_E = np.empty((D, n, n), complex)
@@ -525,22 +553,34 @@ class DarkSplit:
         return A
 
 
-def _dark_split(h: np.ndarray, K: np.ndarray, tol: float) -> DarkSplit | None:
+def _dark_tolerances(h: np.ndarray, K: np.ndarray) -> tuple[float, float]:
+    """Round-off tolerances of "undamped" and "invariant": ``8 n eps ||K||_F`` and ``8 n eps ||h||_F``.
+
+    A dark mode satisfies ``K v = 0`` and ``h v = omega v`` exactly; building ``K`` from the
+    rates and coefficients and diagonalising it leaves errors of a few ``n eps ||K||``, which
+    these tolerances absorb and nothing more (a decay rate above them is a decay rate).
+    """
+    n = h.shape[0]
+    eps = np.finfo(float).eps
+    return 8 * n * eps * _frobenius(K), 8 * n * eps * _frobenius(h)
+
+
+def _dark_split(h: np.ndarray, K: np.ndarray, tol_K: float, tol_h: float) -> DarkSplit | None:
     """The dark subspace of a network: the largest ``h``-invariant subspace in the kernel of ``K``.
 
     A mode ``v`` with ``K v = 0`` and ``h v = omega v`` is never damped (``A v = -i omega v``),
     and because ``h`` is Hermitian and ``K`` positive semi-definite, the dark subspace and its
     orthogonal complement are both invariant under ``A``: the drift is block diagonal in the
     basis they define.  The subspace is found by restricting the kernel of ``K`` (eigenvalues
-    ``<= tol``) to its part that ``h`` maps into itself (singular values of the leakage
-    ``<= tol``), repeatedly.
+    ``<= tol_K``) to its part that ``h`` maps into itself (singular values of the leakage
+    ``<= tol_h``), repeatedly.
 
     Parameters
     ----------
     h, K : (n, n)
         Hamiltonian and damping matrix of the network.
-    tol : float
-        Absolute tolerance (``2 * STABILITY_TOL * ||A||_F`` in the network).
+    tol_K, tol_h : float
+        Absolute tolerances (:func:`dark_tolerances`).
 
     Returns
     -------
@@ -549,12 +589,12 @@ def _dark_split(h: np.ndarray, K: np.ndarray, tol: float) -> DarkSplit | None:
     """
     n = h.shape[0]
     w, V = np.linalg.eigh(K)
-    W = V[:, w <= tol]
+    W = V[:, w <= tol_K]
     while W.shape[1]:
         hW = h @ W
         R = hW - W @ (W.conj().T @ hW)
         _, S, Vh = np.linalg.svd(R, full_matrices=False)
-        keep = S <= tol
+        keep = S <= tol_h
         if np.all(keep):
             break
         W = W @ Vh[keep].conj().T
@@ -818,7 +858,7 @@ def evolve(A, ts, *, b=None, Q=None, P=None, alpha0=None, N0=None, M0=None, stea
     )
 
 
-def dark_split(h, K, tol) -> DarkSplit | None:
+def dark_split(h, K, tol_K=None, tol_h=None) -> DarkSplit | None:
     """The dark subspace of a network (validated; see :func:`_dark_split` for the method).
 
     Parameters
@@ -827,8 +867,9 @@ def dark_split(h, K, tol) -> DarkSplit | None:
         Hermitian Hamiltonian matrix.
     K : (n, n) array_like
         Damping matrix (Hermitian, positive semi-definite).
-    tol : float
-        Absolute tolerance ``>= 0`` for "undamped" and "invariant".
+    tol_K, tol_h : float, optional
+        Absolute tolerances ``>= 0`` for "undamped" and "invariant"; default
+        :func:`dark_tolerances` (round-off only).
 
     Returns
     -------
@@ -844,10 +885,16 @@ def dark_split(h, K, tol) -> DarkSplit | None:
         raise ValueError("h must be Hermitian")
     if np.max(np.abs(K - K.conj().T)) > 1e-12 * np.max(np.abs(K)) or np.linalg.eigvalsh(0.5 * (K + K.conj().T))[0] < -1e-12 * np.max(np.abs(K)):
         raise ValueError("K must be Hermitian and positive semi-definite")
-    tol = _real(tol, "tol")
-    if tol < 0:
-        raise ValueError(f"tol must be >= 0, got {tol}")
-    return _dark_split(0.5 * (h + h.conj().T), 0.5 * (K + K.conj().T), tol)
+    h = 0.5 * (h + h.conj().T)
+    K = 0.5 * (K + K.conj().T)
+    dK, dh = _dark_tolerances(h, K)
+    tols = []
+    for name, v, default in (("tol_K", tol_K, dK), ("tol_h", tol_h, dh)):
+        v = default if v is None else _real(v, name)
+        if v < 0:
+            raise ValueError(f"{name} must be >= 0, got {v}")
+        tols.append(v)
+    return _dark_split(h, K, *tols)
 
 
 def split_step_propagators(split: DarkSplit, steps, b=None, Q=None, P=None) -> StepPropagators:
@@ -922,3 +969,25 @@ def sparse_amplitudes(A, t, d0, mu) -> np.ndarray | None:
     if d0 is None:
         raise ValueError("d0 must be an (n,) vector, got None")
     return _sparse_amplitudes(A, t, d0, _real(mu, "mu"))
+
+
+def dark_tolerances(h, K) -> tuple[float, float]:
+    """Round-off tolerances of "undamped" and "invariant": ``8 n eps ||K||_F`` and ``8 n eps ||h||_F``.
+
+    Parameters
+    ----------
+    h, K : (n, n) array_like
+        Hamiltonian and damping matrix of a network.
+
+    Returns
+    -------
+    tol_K, tol_h : float
+        A dark mode satisfies ``K v = 0`` and ``h v = omega v`` exactly; building ``K`` from the
+        rates and coefficients and diagonalising it leaves errors of a few ``n eps ||K||``, which
+        these absorb and nothing more (a decay rate above them is a decay rate).
+    """
+    h = _square(h, "h")
+    K = _square(K, "K")
+    if K.shape != h.shape:
+        raise ValueError(f"K must have the shape of h, {h.shape}, got {K.shape}")
+    return _dark_tolerances(h, K)

@@ -40,10 +40,22 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _has_bool(seq, depth: int = 0) -> bool:
+    """True if a (nested) list or tuple holds a boolean (numpy would turn it into 0 or 1)."""
+    for x in seq:
+        if isinstance(x, (bool, np.bool_)):
+            return True
+        if isinstance(x, (list, tuple)) and depth < 3 and _has_bool(x, depth + 1):
+            return True
+    return False
+
+
 def _numeric(value: Any, name: str) -> np.ndarray:
     """``value`` as a numeric (int, float or complex) array; strings, booleans, None refused."""
     if isinstance(value, (str, bytes)) or value is None:
         raise ValueError(f"{name} must be numeric, got {_show(value)}")
+    if isinstance(value, (list, tuple)) and _has_bool(value):
+        raise ValueError(f"{name} must be numeric, not booleans, got {_show(value)}")
     try:
         arr = np.asarray(value)
     except (TypeError, ValueError) as exc:  # ragged nested sequences

@@ -11,7 +11,7 @@ from engine_refs import mp_moments, ode_moments
 
 from nrqb import LinearNetwork, NetworkBuilder
 from nrqb.engine import propagation
-from nrqb.engine.network import MARGINAL_HORIZON, STABILITY_TOL
+from nrqb.engine.network import MARGINAL_HORIZON, RESOLUTION
 from nrqb.papers import ahmadi
 
 
@@ -178,6 +178,7 @@ def test_marginal_fallback_without_a_dark_subspace_has_a_precision_horizon():
     times whose round-off would exceed ~1e-8 are refused (forced here: the split is withheld)."""
     net = dark_pair()
     net._split_cache = None
+    net._stable = False  # as if round-off had put the dark eigenvalue at Re >= 0
     t_max = MARGINAL_HORIZON / np.linalg.norm(net.drift)
     np.testing.assert_allclose(net.energies([1e3])[0], 0.5, rtol=1e-12)
     net.energies([0.9 * t_max])
@@ -227,10 +228,50 @@ def test_stability_is_relative_to_the_network_scale():
     # undamped modes are marginal at any scale
     assert not dark_pair().is_stable()
     assert not LinearNetwork([[1e-13, 0], [0, 0]], loss=[1e-13, 0]).is_stable()
-    # just inside and just outside the tolerance
+    # a rate at round-off level of the damping matrix is no rate; any larger one is
     h = np.diag([1.0, 0.0])
-    assert LinearNetwork(h, loss=[1, 1e-9]).is_stable()
-    assert not LinearNetwork(h, loss=[1, 1e-3 * STABILITY_TOL]).is_stable()
+    assert not LinearNetwork(h, loss=[1, 1e-17]).is_stable()
+    assert LinearNetwork(h, loss=[1, 1e-13]).is_stable()
+
+
+def test_a_large_common_detuning_is_taken_out_exactly():
+    """Issue-11 fuzzing: a mode detuned by 1e10 with loss 1e-3 was called undamped (0.5 instead
+    of 0.316 at k t = 1); a common detuning is now removed by the frame rotating at it."""
+    for D, k in ((1e10, 1e-3), (1e10, 1.0), (1.0, 1e-13)):
+        net = LinearNetwork([[D]], loss=[k], drive=[0.3], n_th=0.5)
+        assert net.is_stable()
+        t = np.array([0.3, 1.0, 30.0, 1e100]) / k
+        exact = abs(0.3 / (-1j * D - k / 2)) ** 2 * np.abs(-np.expm1((-1j * D - k / 2) * t)) ** 2 + 0.5 * -np.expm1(-k * t)
+        # a phase D t carries the round-off 1e-16 D t of the inputs: that is the tolerance
+        E = net.energies(t)[:, 0]
+        for Ek, ek, tk in zip(E, exact, t):
+            np.testing.assert_allclose(Ek, ek, rtol=1e-12 + 4e-16 * D * min(tk, 50 / k))
+    # three modes sharing a large detuning, coupled weakly
+    h = 1e8 * np.eye(3) + np.array([[0.0, 0.1, 0.0], [0.1, 0.02, 0.05j], [0.0, -0.05j, -0.01]])
+    net = LinearNetwork(h, loss=[0.05, 0.01, 0.02], drive=[0.01, 0, 0], n_th=0.3, squeezing=(0.2, 0.5))
+    t = np.array([3.0, 40.0])
+    ref = [mp_moments(net, tk) for tk in t]
+    a, N, M = net.moments(t)
+    for k in range(2):
+        np.testing.assert_allclose(N[k], ref[k][1], rtol=0, atol=1e-12 * np.max(np.abs(ref[k][1])))
+        np.testing.assert_allclose(M[k], ref[k][2], rtol=0, atol=4e-16 * 1e8 * t[k] * np.max(np.abs(ref[k][2])))
+        np.testing.assert_allclose(a[k], ref[k][0], rtol=0, atol=4e-16 * 1e8 * t[k] * np.max(np.abs(ref[k][0])))
+
+
+def test_unresolvable_decay_rates_are_refused():
+    """A decay below RESOLUTION of the network's fast rates cannot be resolved: refused."""
+    slow = LinearNetwork([[0.0, 0.3], [0.3, 2.0]], loss=[1.0, 0.0])  # b hybridises weakly with lossy a
+    assert slow.is_stable()
+    rate = -np.max(slow.eigenvalues().real)
+    fine = LinearNetwork([[0.0, 0.3], [0.3, 2.0]], loss=[1.0, 1e-3])
+    fine.energies([1.0, 1e3])  # resolved
+    stiff = LinearNetwork([[0.0, 1e-5], [1e-5, 2.0]], loss=[1.0, 0.0])
+    assert stiff.is_stable()
+    assert -np.max(stiff.eigenvalues().real) < RESOLUTION * np.linalg.norm(stiff.drift)
+    with pytest.raises(ValueError, match="slowest decay rate"):
+        stiff.energies([1.0])
+    stiff.steady_state()  # the Lyapunov route still works
+    assert rate > 0
 
 
 # ------------------------------------------------------------------------- building blocks
