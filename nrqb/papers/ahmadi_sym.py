@@ -30,6 +30,7 @@ from sympy.physics.quantum.operatorordering import normal_ordered_form
 from ..engine import symbolic
 
 __all__ = [
+    "pretty",
     "model",
     "moment_equations",
     "dissipator_forms",
@@ -80,6 +81,28 @@ def _im(z):
 def _canon(z: sp.Expr) -> sp.Expr:
     """A canonical form for sums of exponentials with rational coefficients (0 iff zero)."""
     return sp.cancel(sp.powsimp(sp.expand(z)))
+
+
+def pretty(expr):
+    """``expr`` with the moment symbols ``<a^dag b>`` renamed ``\\langle a^\\dagger b\\rangle`` for display.
+
+    Presentation only: the value of the expression is unchanged (the symbols are renamed, not
+    rewritten).
+
+    Parameters
+    ----------
+    expr : sympy expression or matrix
+
+    Returns
+    -------
+    The same expression with renamed symbols.
+    """
+    reps = {}
+    for s in getattr(expr, "free_symbols", ()):
+        if s.name.startswith("<") and s.name.endswith(">"):
+            inner = " ".join(o.replace("^dag", r"^{\dagger}") for o in s.name[1:-1].split())
+            reps[s] = sp.Symbol(r"\langle " + inner + r"\rangle")
+    return expr.xreplace(reps)
 
 
 # ------------------------------------------------------------------------------------ model
@@ -346,7 +369,7 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
     """
     Jm = J_abs
     k = kappa_a + kappa_b
-    at, bt = sp.Function("alpha")(t), sp.Function("beta")(t)
+    at, bt = sp.Function(r"\bar{a}")(t), sp.Function(r"\bar{b}")(t)   # the amplitudes <a>, <b>
     # paper Eq. (2) at Gamma = 0 on resonance (frame of the drive), J = |J|
     eq_a = sp.Eq(at.diff(t), -kappa_a / 2 * at - sp.I * Jm * bt - sp.I * E)
     eq_b = sp.Eq(bt.diff(t), -kappa_b / 2 * bt - sp.I * Jm * at)
@@ -443,10 +466,10 @@ def detuning_appendix_a() -> dict[str, sp.Expr]:
     -------
     dict
         ``beta`` (the battery amplitude, ``|mu| = 1``), ``residual`` (``beta' - (i delta -
-        Lambda_b/2) beta - Gamma alpha``, simplified), ``E_B`` (``|beta|^2``), ``A1_printed``,
+        Lambda_b/2) beta - Gamma alpha``, simplified), ``beta_at_0`` (0: the vacuum start), ``E_B`` (``|beta|^2``), ``A1_printed``,
         ``difference`` (``|beta|^2 - (A1)``, both times ``Phi_a Phi_b (Lambda_a - Lambda_b)^2``,
         expanded), ``E_inf`` (steady value) and ``dE_inf_d_delta2`` (its derivative with
-        respect to ``delta^2``: negative, paper Eq. (A2)), ``d2`` (the symbol for ``delta^2``).
+        respect to ``delta^2``: negative, paper Eq. (A2)), ``d2`` (the symbol ``delta^2``).
 
     References
     ----------
@@ -471,9 +494,9 @@ def detuning_appendix_a() -> dict[str, sp.Expr]:
     lhs = sp.expand(16 * E ** 2 * Gamma ** 2 * fp * sp.expand(sp.conjugate(fp)))
     diff = sp.expand(sp.powsimp(sp.expand((lhs - A1num).rewrite(sp.exp))))
     E_inf = 16 * Gamma ** 2 * E ** 2 / (Pa * Pb)
-    d2 = sp.Symbol("d2", nonnegative=True)
+    d2 = sp.Symbol("delta^2", nonnegative=True)
     dE = sp.simplify(sp.diff(E_inf.subs(delta ** 2, d2), d2))
-    return {"beta": beta, "residual": resid, "E_B": EB, "A1_printed": A1, "difference": diff,
+    return {"beta": beta, "residual": resid, "beta_at_0": sp.simplify(beta.subs(t, 0)), "E_B": EB, "A1_printed": A1, "difference": diff,
             "E_inf": E_inf, "dE_inf_d_delta2": dE, "d2": d2}
 
 

@@ -179,7 +179,7 @@ def test_reciprocal_solution(recsol):
     r = recsol
     assert r["beta_check"] == 0
     assert r["bracket_check"] == 0
-    bt = sp.Function("beta")(S.t)
+    bt = sp.Function(r"\bar{b}")(S.t)
     hand = bt.diff(S.t, 2) + (S.kappa_a + S.kappa_b) / 2 * bt.diff(S.t) + (S.kappa_a * S.kappa_b / 4 + S.J_abs ** 2) * bt + S.J_abs * S.E
     assert sp.expand(r["ode"].lhs - r["ode"].rhs - hand) == 0
     J, ka, kb, E = 0.005, 0.1, 0.003, 0.1          # Fig. 4: Delta real
@@ -192,7 +192,7 @@ def test_reciprocal_solution(recsol):
         sub[S.t] = ti
         x = net.amplitudes([ti])[0]
         assert num(r["beta"], sub) == pytest.approx(x[1], rel=1e-10)
-        alpha = r["alpha_of_beta"].subs(sp.Function("beta")(S.t), r["beta"]).doit()
+        alpha = r["alpha_of_beta"].subs(sp.Function(r"\bar{b}")(S.t), r["beta"]).doit()
         assert num(alpha, sub) == pytest.approx(x[0], rel=1e-10)
         assert num(r["E_B"], sub).real == pytest.approx(abs(x[1]) ** 2, rel=1e-10)
         assert num(r["eq8_printed"], sub).real == pytest.approx(
@@ -233,7 +233,7 @@ def test_ratios_against_the_engine(ratios, J, ka, kb):
 # ----------------------------------------------------------------------------- appendices
 def test_appendix_a():
     a = ahs.detuning_appendix_a()
-    assert a["residual"] == 0 and a["difference"] == 0
+    assert a["residual"] == 0 and a["difference"] == 0 and a["beta_at_0"] == 0
     assert a["dE_inf_d_delta2"].is_negative
     G, ka, kb, E, d = 0.02, 0.05, 0.004, 0.1, 0.003
     La, Lb = G + ka, G + kb
@@ -298,3 +298,13 @@ def test_appendix_c(appc):
     assert np.all(f(R, Y, K) > 0)
     assert float(ah.chi(rv, yv, 1)) - float(ah.chi(rv, yv, 0)) == pytest.approx(
         float(sp.Integral(c["dchi_dk"].subs({r: rv, y: yv}), (c["k_r"], 0, 1)).evalf(20)), rel=1e-9)
+
+
+def test_pretty_renames_moments_only():
+    a, adb = sp.Symbol("<a>"), sp.Symbol("<a^dag b>")
+    e = 2 * adb + a * S.Gamma
+    p = ahs.pretty(e)
+    names = {s.name for s in p.free_symbols}
+    assert names == {r"\langle a\rangle", r"\langle a^{\dagger} b\rangle", "Gamma"}
+    back = {sp.Symbol(r"\langle a\rangle"): a, sp.Symbol(r"\langle a^{\dagger} b\rangle"): adb}
+    assert sp.expand(p.xreplace(back) - e) == 0
