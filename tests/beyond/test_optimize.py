@@ -219,6 +219,9 @@ def test_best_energy_at_time_is_a_maximum():
     f = O.energy_time_front([30.0, 300.0])
     np.testing.assert_allclose(f["E_B"], [O.best_energy_at_time(30.0)["E_B"], O.best_energy_at_time(300.0)["E_B"]],
                                rtol=1e-10)
+    for k, t in enumerate(f["t"]):   # the returned hops give the returned energies (engine)
+        np.testing.assert_allclose(O.ahmadi_network(f["J"][k]).energies([t])[0, 1], f["E_B"][k], rtol=1e-9)
+        np.testing.assert_allclose(f["ratio_nr"][k], f["E_B_nr"][k] / f["E_B"][k], rtol=1e-12)
 
 
 def test_nr_point_is_on_the_front_at_one_time():
