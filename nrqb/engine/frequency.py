@@ -125,7 +125,7 @@ def _resolvent_entries(A: np.ndarray, w: np.ndarray, rows: np.ndarray, cols: np.
         Sc = Sinv[:, cols]              # (n, C)
         for s in range(0, len(w), CHUNK):
             d = 1.0 / (-1j * w[s:s + CHUNK, None] - lam[None, :])    # (w, n)
-            out[s:s + CHUNK] = np.einsum("rm,wm,mc->wrc", Sr, d, Sc, optimize=True)
+            out[s:s + CHUNK] = np.matmul(Sr[None, :, :] * d[:, None, :], Sc)  # batched BLAS
     else:
         # near an exceptional point (defective A) eigenvectors are useless: solve directly
         eye = np.eye(n)
