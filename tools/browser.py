@@ -20,7 +20,9 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -79,8 +81,11 @@ MEASURE_JS = r"""
   for (const img of document.querySelectorAll('main img, article img, .bd-article img')) {
     if (!img.naturalWidth) continue;
     const r = img.getBoundingClientRect();
-    imgs.push({src: img.getAttribute('src'), natural: img.naturalWidth, shown: Math.round(r.width),
-               scale: +(r.width / img.naturalWidth).toFixed(3), alt: img.getAttribute('alt') || ''});
+    // the size the page asks for (nrqb figures carry their true size in CSS px), else the natural one
+    const intended = parseFloat(img.getAttribute('width')) || parseFloat(img.style.width) || img.naturalWidth;
+    imgs.push({src: img.getAttribute('src'), natural: img.naturalWidth, intended: Math.round(intended),
+               shown: Math.round(r.width), scale: +(r.width / intended).toFixed(3),
+               alt: img.getAttribute('alt') || ''});
   }
   out.images = imgs;
   const art = document.querySelector('.bd-article') || document.querySelector('article');
@@ -90,6 +95,10 @@ MEASURE_JS = r"""
   return JSON.stringify(out);
 })()
 """
+
+
+def _exit_on_sigterm(signum, frame):
+    sys.exit(128 + signum)
 
 
 def find_chromium() -> str:
@@ -227,6 +236,9 @@ class Browser:
         self.port = None
 
     async def __aenter__(self):
+        # a SIGTERM (kill PID) unwinds through __aexit__, so Chromium does not outlive us
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
         self._tmp = tempfile.mkdtemp(prefix="nrqb-chromium-")
         flags = FLAGS + [f"--user-data-dir={self._tmp}", "--remote-debugging-port=0",
                          "--remote-allow-origins=*"]

@@ -86,15 +86,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("book", nargs="?", type=Path, default=ROOT, help="the book's folder (default: the repository)")
     ap.add_argument("--path-output", type=Path, default=None,
                     help="where _build goes (default: the book's folder), as for jupyter-book")
+    ap.add_argument("--config", type=Path, default=None, help="another _config.yml, as for jupyter-book")
     args = ap.parse_args(argv)
     book = args.book.resolve()
     out = (args.path_output or book).resolve()
     cmd = ["jupyter-book", "build", str(book), "--builder", "pdflatex"]
     if args.path_output:
         cmd += ["--path-output", str(out)]
+    if args.config:
+        cmd += ["--config", str(args.config.resolve())]
     env = dict(os.environ)
     env.setdefault("OPENBLAS_NUM_THREADS", "1")
     env.setdefault("OMP_NUM_THREADS", "1")
+    # the book's Sphinx extension, also when --config points outside the book
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(book / "tools"), env.get("PYTHONPATH")]))
     env["LATEXMKOPTS"] = env.get("LATEXMKOPTS", "") + " -f"
     env["LATEXOPTS"] = env.get("LATEXOPTS", "") + " -interaction=nonstopmode"
     print("$", " ".join(cmd), flush=True)

@@ -11,7 +11,8 @@ Static checks (no browser, no network; run by ``.ci/run`` after the book build):
 * no markup errors left in a page (docutils' "problematic" and "system-message" elements);
 * alt text: every image of a page's content has alt text, without raw LaTeX, without label names,
   at most 300 characters;
-* no raw label names in the text a reader sees ("Eq. (eq-...)", "(fig-...)", unrendered roles
+* no raw LaTeX in the text a reader sees (a formula outside math, e.g. a link to a section whose
+  title has math), and no raw label names ("Eq. (eq-...)", "(fig-...)", unrendered roles
   such as ``{eq}``), nor in the code of the notebooks (legends) or in their printed outputs;
 * equation numbers by chapter: every equation number reads ``(c.k)`` with ``c`` the number of
   its chapter, and every reference to an equation shows such a number;
@@ -45,6 +46,8 @@ LABEL_IN_PARENS = re.compile(r"(?:Eqs?\.|Fig\.|Figure|Table|bound,)\s*\(\s*[a-z]
 ROLE = re.compile(r"\{(?:eq|ref|doc|numref|cite|glue|glue:text|math)\}`")
 #: raw LaTeX in alt text
 LATEX = re.compile(r"\\[A-Za-z]+|\$|\^\{|_\{|\\\(|\\\[")
+#: a LaTeX command in the text a reader sees (math itself is removed before the search)
+RAW_TEX = re.compile(r"\\(?:[a-zA-Z]{2,}|[,;!])(?![a-zA-Z])")
 CDN = re.compile(r"^(?:https?:)?//", re.I)
 EQNO = re.compile(r"^\((\d+)\.(\d+)\)$")
 MAX_ALT = 300
@@ -173,6 +176,10 @@ def check_page(site: Site, page: Path) -> dict[str, list[str]]:
     for hit in sorted(set(label_names_in(text))):
         i = text.find(hit)
         errs["label names"].append(f"{hit!r} in “…{text[max(0, i - 50):i + len(hit) + 30]}…”")
+    # --- raw LaTeX in the text (a formula outside $...$, e.g. in a link to a section title)
+    for hit in sorted(set(RAW_TEX.findall(text))):
+        i = text.find(hit)
+        errs["raw LaTeX in text"].append(f"{hit!r} in “…{text[max(0, i - 50):i + len(hit) + 30]}…”")
     # --- equation numbers by chapter
     chapter = _chapter_number(soup)
     for span in soup.select("span.eqno"):
@@ -258,7 +265,7 @@ def browser_report(root: Path, widths=(1400, 420), dark: bool = False) -> dict:
                         "console": list(tab.console), "rawMath": m["rawMath"], "mathErrors": m["mathErrors"],
                         "wide": [(e["number"] or e["id"] or e["tex"][:30], e["need"], e["have"]) for e in m["wideEquations"]],
                         "pageOverflow": m["pageOverflow"], "mathjax": m["mathjaxVersion"],
-                        "smallImages": [(i["src"], i["natural"], i["shown"]) for i in m["images"] if i["natural"] and i["shown"] < 0.95 * i["natural"]],
+                        "smallImages": [(i["src"], i["intended"], i["shown"]) for i in m["images"] if i["intended"] and 0 < i["shown"] < 0.95 * i["intended"]],
                     }
                 await b.close_page(tab)
         return out

@@ -7,7 +7,7 @@
 Each page is loaded in headless Chromium (``apt-get update && apt-get install -y chromium``) with
 a fresh profile and no network (``--online`` allows it), after MathJax has typeset it; the whole
 page is captured at each width.  The folder receives one image per page, width and theme
-(``ahmadi-1400-light.jpg``), ``index.html`` (every screenshot, with what was measured on the
+(``book-ahmadi-1400-light.png``), ``index.html`` (every screenshot, with what was measured on the
 page) and ``report.json``: JavaScript errors, formulas left as raw TeX, display equations wider
 than the page, and figures shown smaller than their natural size.
 """
@@ -40,7 +40,7 @@ def _pages(root: Path, only: list[str] | None) -> list[Path]:
 
 
 async def take(root: Path, out: Path, *, widths=(1400, 420), themes=("light",), offline: bool = True,
-               only: list[str] | None = None, quality: int = 70, max_height: int = 30000) -> list[dict]:
+               only: list[str] | None = None, jpeg: int | None = None, max_height: int = 30000) -> list[dict]:
     """Screenshot every page at every width and theme; return what was measured on each."""
     out.mkdir(parents=True, exist_ok=True)
     records = []
@@ -51,18 +51,18 @@ async def take(root: Path, out: Path, *, widths=(1400, 420), themes=("light",), 
                 for page in _pages(root, only):
                     rel = page.relative_to(root)
                     name = "-".join(rel.with_suffix("").parts)
-                    shot = out / f"{name}-{width}-{theme}.jpg"
+                    shot = out / f"{name}-{width}-{theme}.{'jpg' if jpeg else 'png'}"
                     tic = time.perf_counter()
                     await tab.goto(page.as_uri())
                     m = await tab.measure()
-                    height = await tab.screenshot(shot, width=width, quality=quality, max_height=max_height)
+                    height = await tab.screenshot(shot, width=width, quality=jpeg, max_height=max_height)
                     records.append({
                         "page": rel.as_posix(), "width": width, "theme": theme, "file": shot.name,
                         "height": height, "truncated": m["height"] > max_height,
                         "console": list(tab.console), "mathjax": m["mathjaxVersion"],
                         "raw_math": m["rawMath"], "math_errors": m["mathErrors"],
                         "wide_equations": m["wideEquations"], "page_overflow": m["pageOverflow"],
-                        "shrunk_images": [i for i in m["images"] if i["natural"] and i["shown"] < 0.95 * i["natural"]],
+                        "shrunk_images": [i for i in m["images"] if i["intended"] and 0 < i["shown"] < 0.95 * i["intended"]],
                         "seconds": round(time.perf_counter() - tic, 2),
                     })
                     print(f"{shot.name}: {height} px, {len(m['wideEquations'])} wide equations, "
@@ -103,10 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dark", action="store_true", help="also the dark theme")
     ap.add_argument("--online", action="store_true", help="let the browser use the network")
     ap.add_argument("--pages", nargs="*", help="page names to take (default: all), e.g. ahmadi zhao")
+    ap.add_argument("--jpeg", type=int, metavar="QUALITY", help="JPEG of this quality (1-100) instead of PNG")
     args = ap.parse_args(argv)
     themes = ("light", "dark") if args.dark else ("light",)
     records = asyncio.run(take(args.html.resolve(), args.out, widths=tuple(args.widths), themes=themes,
-                               offline=not args.online, only=args.pages))
+                               offline=not args.online, only=args.pages, jpeg=args.jpeg))
     (args.out / "report.json").write_text(json.dumps(records, indent=1))
     (args.out / "index.html").write_text(_index(records))
     n_wide = sum(len(r["wide_equations"]) for r in records)
