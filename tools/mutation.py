@@ -205,16 +205,17 @@ def mutate(value, kind: str):
 
         new = copy.copy(value)
         changed = False
-        for attr in ("amplitudes", "N", "M"):
+        slots = {"amplitudes": "_alpha", "N": "_N", "M": "_M"}  # GaussianState's private fields
+        for attr, slot in slots.items():
             arr = getattr(value, attr, None)
             if arr is None:
                 continue
             m, c = mutate(arr, kind)
             if c:
                 try:
-                    object.__setattr__(new, attr, m)
+                    object.__setattr__(new, slot, m)
                 except AttributeError:
-                    object.__setattr__(new, "_" + attr, m)
+                    return value, False
                 changed = True
         return new, changed
     return value, False
