@@ -110,3 +110,14 @@ def test_kernel_shows_figures_at_true_size_with_metadata():
     w_px, _ = plotting._png_size(base64.b64decode(out["data"]["image/png"]))
     assert meta["width"] == round(w_px / 2)
     assert meta["width"] <= 784
+
+
+def test_panel_label_reads_at_the_upper_left(styled):
+    from nrqb.book.plotting import panel_label
+
+    fig, ax = plt.subplots()
+    panel_label(ax, "b")
+    (text,) = ax.texts
+    assert text.get_text() == "(b)"
+    assert text.get_transform() == ax.transAxes and text.get_position() == (0.02, 0.96)
+    assert text.get_fontsize() >= MIN_FONT_PT
