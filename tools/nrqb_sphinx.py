@@ -167,7 +167,12 @@ class ExerciseIndexTransform(SphinxPostTransform):
 
     def run(self, **kwargs):
         for node in list(self.document.findall(exercise_index)):
-            node.replace_self(self._table())
+            table = self._table()
+            node.replace_self(table)
+            if any(table.findall(nodes.math)):
+                # the page gets its math now, after reading: tell the math domain, so that
+                # MathJax is loaded on it
+                self.env.get_domain("math").data["has_equations"][self.env.docname] = True
 
     def _table(self):
         env, builder, here = self.env, self.app.builder, self.env.docname

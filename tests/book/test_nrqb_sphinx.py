@@ -1,5 +1,6 @@
 """The book's Sphinx extension (tools/nrqb_sphinx.py), on a small Sphinx project built in a tmp dir."""
 
+import re
 import subprocess
 import sys
 import textwrap
@@ -50,7 +51,7 @@ First chapter
 .. exercise::
    :label: ex-one-a
 
-   Show :eq:`eq-one` for one oscillator.
+   Show :eq:`eq-one` for one oscillator, :math:`x^2`.
 
 .. exercise:: A title
 
@@ -72,6 +73,8 @@ Second chapter
 EXERCISES = """
 Exercises
 =========
+
+No math written on this page.
 
 .. exercise-index::
 """
@@ -128,6 +131,10 @@ def test_exercise_index_bibliography_and_references(tmp_path):
     assert "1. First chapter" in rows[0] and "Exercise 1.1" in rows[0] and 'href="one.html#ex-one-a"' in rows[0]
     assert "Exercise 1.2 (A title)" in rows[1]
     assert "2. Second chapter" in rows[2] and "Exercise 2.1" in rows[2]
+    # the statements carry math, so the page loads MathJax
+    mathjax = re.compile(r'<script[^>]+src="[^"]*mathjax[^"]*"', re.I)
+    assert mathjax.search(page)
+    assert not mathjax.search((out / "two.html").read_text())  # a page without math does not
     # the statement is copied with its equation reference resolved to the other page
     assert 'href="one.html#equation-eq-one"' in rows[0] and "(1.1)" in rows[0]
     # author-year labels with letters, in text and list
