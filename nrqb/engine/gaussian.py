@@ -2,7 +2,7 @@
 
 Conventions: quadratures ``x_j = (a_j + a_j^dag)/sqrt(2)``, ``p_j = (a_j - a_j^dag)/(i sqrt(2))``
 ordered ``(x_1, p_1, x_2, p_2, ...)``; ``V_kl = <{dR_k, dR_l}>/2`` so that the vacuum is ``I/2``.
-For one mode with ``n = <da^dag da>`` and ``m = <da da>``,
+For one mode with ``n = <da^dag da>`` and ``m = <da da>``::
 
     V = [[n + 1/2 + Re m, Im m], [Im m, n + 1/2 - Re m]],   det V = (n + 1/2)^2 - |m|^2 .
 """

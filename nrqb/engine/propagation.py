@@ -859,7 +859,7 @@ def evolve(A, ts, *, b=None, Q=None, P=None, alpha0=None, N0=None, M0=None, stea
 
 
 def dark_split(h, K, tol_K=None, tol_h=None) -> DarkSplit | None:
-    """The dark subspace of a network (validated; see :func:`_dark_split` for the method).
+    """The dark subspace of a network (validated; see ``_dark_split`` for the method).
 
     Parameters
     ----------

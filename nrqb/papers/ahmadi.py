@@ -33,7 +33,7 @@ side (the latter named ``*_printed``):
 paper equation            exact / corrected                      as printed
 ========================  =====================================  ===========================================
 Eq. (5)                   :func:`energy_battery_nr`              :func:`energy_battery_nr_printed`
-Eq. (6)                   :func:`energy_battery_nr` (equal rates) :func:`energy_battery_nr_symmetric_printed`
+Eq. (6), equal rates      :func:`energy_battery_nr`              :func:`energy_battery_nr_symmetric_printed`
 Eq. (7)                   :func:`energy_charger_nr`              (printed form is right)
 Eqs. (8)-(9)              :func:`energy_battery_reciprocal`      :func:`energy_battery_reciprocal_printed`
 Eq. (A1)                  :func:`energy_battery_nr_detuned`      :func:`energy_battery_nr_detuned_printed`
@@ -50,7 +50,7 @@ or overflows where the answer is representable.  The exact forms stay exact at t
 singularities of the printed ones (equal decay rates ``Lambda_a = Lambda_b``, critical damping
 ``Delta = 0``) and at early times (where the energies grow as ``t^4``): both the nonreciprocal and
 the reciprocal battery amplitudes are ``t^2`` times a divided difference of ``exp``, which
-:func:`_phi2` evaluates by its Taylor series for small times and by ``expm1`` and
+``_phi2`` evaluates by its Taylor series for small times and by ``expm1`` and
 ``psi(x) = (1 - e^{-x})/x`` otherwise.  The printed forms are evaluated literally; where that
 loses more than about six digits (rates closer than ``1e-6`` relatively) they raise.
 

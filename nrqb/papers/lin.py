@@ -667,7 +667,7 @@ def moment_equations(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float
     """The linear system ``dy/dt = L y + f`` of Lin et al.'s Eqs. (5)-(6), corrected or as printed.
 
     ``y`` = (``<a>``, ``<a>^*``, ``<b>``, ``<b>^*``, ``<a^dag a>``, ``<b^dag b>``, ``<a^dag b>``,
-    ``<a^dag b>^*``) (:data:`MOMENTS`).  ``as_printed=True`` keeps the printed ``-2 Re{...}`` in the
+    ``<a^dag b>^*``) (``MOMENTS``).  ``as_printed=True`` keeps the printed ``-2 Re{...}`` in the
     first line of Eq. (6); the default has ``+2 Re{...}``, as in the paper's own Eq. (20) and in the
     moments of the Lindblad equation.
 

@@ -5,7 +5,7 @@ derivation so that the chapter can display them one by one; the chapter compares
 with the paper's printed equation through ``sympy.simplify(ours - paper) == 0`` and shows a
 difference numerically where the two disagree.
 
-Symbols (:data:`SYM`; all real, rates positive).  Two different rates carry the paper's single
+Symbols (``SYM``; all real, rates positive).  Two different rates carry the paper's single
 name Gamma, and they get two names here:
 
 ``Gamma`` (:math:`\\Gamma`)
