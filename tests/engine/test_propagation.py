@@ -321,3 +321,88 @@ def test_large_sparse_means_path_matches_dense_moments():
     # a one-way chain: the first five modes do not feel the rest (the sixth is damped by its
     # link to the seventh in the long chain)
     np.testing.assert_allclose(fast[:, :5], small.build().amplitudes(t)[:, :5], rtol=1e-11, atol=1e-15)
+
+
+# ------------------------------------------------------------------------- public building blocks
+def test_public_propagation_functions_against_independent_routes():
+    rng = np.random.default_rng(12)
+    n = 3
+    X = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    net = LinearNetwork(0.2 * (X + X.conj().T), loss=[0.2, 0.1, 0.3], jumps=[(0.2, [1, 0.5j, -1])],
+                        drive=[0.1, 0.05j, 0], n_th=0.4, squeezing=(0.3, 0.8))
+    A, (Q, P), b = net.drift, net.noise, -1j * net.drive
+    s = __import__("engine_refs").random_state(n, rng)
+    ts = np.array([0.5, 3.0, 20.0])
+    a, N, M = propagation.evolve(A, ts, b=b, Q=Q, P=P, alpha0=s.amplitudes, N0=s.N, M0=s.M)
+    for k, tk in enumerate(ts):
+        ra, rN, rM = mp_moments(net, tk, s.amplitudes, s.N, s.M)
+        np.testing.assert_allclose(a[k], ra, rtol=0, atol=1e-12 * np.max(np.abs(ra)))
+        np.testing.assert_allclose(N[k], rN, rtol=0, atol=1e-12 * np.max(np.abs(rN)))
+        np.testing.assert_allclose(M[k], rM, rtol=0, atol=1e-12 * np.max(np.abs(rM)))
+    np.testing.assert_allclose(propagation.frobenius(A), np.linalg.norm(A), rtol=1e-15)
+    np.testing.assert_allclose(propagation.frobenius(1e-300 * A), 1e-300 * np.linalg.norm(A), rtol=1e-14)
+    tol_K, tol_h = propagation.dark_tolerances(net.hamiltonian, net.damping_matrix)
+    eps = np.finfo(float).eps
+    np.testing.assert_allclose([tol_K, tol_h], [24 * eps * np.linalg.norm(net.damping_matrix),
+                                                24 * eps * np.linalg.norm(net.hamiltonian)], rtol=1e-14)
+    assert propagation.dark_split(net.hamiltonian, net.damping_matrix) is None
+
+
+def test_dark_split_and_its_propagators_against_closed_forms():
+    """The dark pair: dark mode (a - b)/sqrt(2) at frequency w, bright mode damped at rate 1."""
+    w = 0.3
+    h = np.array([[w, 0.0], [0.0, w]])  # both modes detuned by w: the dark mode rotates at w
+    K = np.ones((2, 2))
+    split = propagation.dark_split(h, K)
+    np.testing.assert_allclose(split.omega, [w], rtol=1e-14)
+    d = split.B[:, 0]
+    np.testing.assert_allclose(abs(d @ np.array([1, 1])), 0.0, atol=1e-15)  # orthogonal to the bright mode
+    np.testing.assert_allclose(split.A_S, [[-1.0 - 1j * w]], rtol=1e-14)
+    net = LinearNetwork(h, jumps=[(1.0, [1, 1])], drive=[0.2, 0.1j], n_th=0.5, squeezing=(0.2, 0.4))
+    b, Q, P = split.to_split(-1j * net.drive, *net.noise)
+    steps = np.array([0.7, 25.0])
+    sp = propagation.split_step_propagators(split, steps, b, Q, P)
+    for k, tk in enumerate(steps):
+        ra, rN, rM = mp_moments(net, tk)
+        a, N, M = split.from_split(sp.u[k][None], sp.XN[k][None], sp.XM[k][None])
+        np.testing.assert_allclose(a[0], ra, rtol=0, atol=1e-12 * np.max(np.abs(ra)))
+        np.testing.assert_allclose(N[0], rN, rtol=0, atol=1e-12 * np.max(np.abs(rN)))
+        np.testing.assert_allclose(M[0], rM, rtol=0, atol=1e-12 * np.max(np.abs(rM)))
+    # the dark block of E is the exact phase
+    np.testing.assert_allclose(sp.E[:, 0, 0], np.exp(-1j * w * steps), rtol=1e-13)
+
+
+def test_sparse_amplitudes_against_the_dense_propagator():
+    n = 60
+    nb = NetworkBuilder()
+    for j in range(n):
+        nb.mode(f"m{j}", loss=0.01)
+    for j in range(n - 1):
+        nb.nonreciprocal_link(f"m{j}", f"m{j + 1}", gamma=0.02)
+    net = nb.build()
+    A = net.drift
+    mu = propagation.decay_bound(net.damping_matrix)
+    d0 = np.zeros(n, complex)
+    d0[0] = 1.0 + 0.5j
+    t = np.array([0.0, 10.0, 80.0, 1.2 * 745.2 / mu])
+    v = propagation.sparse_amplitudes(A, t, d0, mu)
+    E = propagation.step_propagators(A, t).E
+    ref = E @ d0
+    np.testing.assert_allclose(v, ref, rtol=0, atol=1e-12)
+    assert not np.any(v[-1])  # beyond the horizon: exactly zero
+    assert propagation.sparse_amplitudes(A[:10, :10], t, d0[:10], mu) is None  # small: dense path
+
+
+def test_eigenvalues_against_closed_forms():
+    """A detuned reciprocal pair: lambda = -(k1 + k2)/4 - i (D1 + D2)/2 +- sqrt(((k2 - k1)/4 + i (D2 - D1)/2)^2 - g^2)."""
+    D1, D2, k1, k2, g = 0.3, -0.1, 0.2, 0.05, 0.07
+    net = LinearNetwork([[D1, g], [g, D2]], loss=[k1, k2])
+    c = (k2 - k1) / 4 + 1j * (D2 - D1) / 2
+    root = np.sqrt(c**2 - g**2)
+    exact = -(k1 + k2) / 4 - 1j * (D1 + D2) / 2 + np.array([root, -root])
+    ev = net.eigenvalues()
+    np.testing.assert_allclose(np.sort_complex(ev), np.sort_complex(exact), rtol=1e-13)
+    # one-way pair: the diagonal, exactly
+    tri = ahmadi.nonreciprocal_battery(0.04, 0.003, 0.005, 0.1, detuning=0.02)
+    np.testing.assert_allclose(np.sort_complex(tri.eigenvalues()), np.sort_complex(np.diag(tri.drift)), rtol=0, atol=0)
+    assert np.all(np.diag(tri.drift).imag != 0)
