@@ -6,8 +6,8 @@ coherent drive that is linear in the mode operators, and Lindblad channels whose
 operators are linear combinations of the annihilation operators (local losses and shared
 "collective" reservoirs), optionally at finite temperature or squeezed.  For such models the
 first moments obey closed linear equations, and so do the second moments.  They are solved
-here exactly: matrix exponentials (or an eigendecomposition) for the dynamics and Lyapunov
-equations for the steady state.  No ODE is integrated.
+here exactly: matrix exponentials for the dynamics and Lyapunov equations for the steady state.
+No ODE is integrated.
 
 Conventions
 -----------
@@ -40,6 +40,24 @@ anomalous moments ``M_ij = <da_i da_j>`` obeying
 
     dN/dt = conj(A) N + N A^T + Q,     Q_ij = sum_k gamma_k N_k c_k,i conj(c_k,j),
     dM/dt = A M + M A^T + P,           P_ij = sum_k gamma_k conj(M_k) conj(c_k,i) conj(c_k,j).
+
+Solution
+--------
+Over a time step ``D`` the moments map exactly as ``alpha -> E alpha + u``,
+``N -> conj(E) N E^T + X_N``, ``M -> E M E^T + X_M`` with ``E = e^{A D}`` and the integrals
+``u``, ``X`` of :mod:`nrqb.engine.propagation`, computed by Taylor series on a small step and
+doubling (no growing exponential, no special formula for triangular drifts).  The state at
+``t = 0`` is any Gaussian state (``initial=``), by default the vacuum displaced by ``alpha0``.
+The steady state solves ``A alpha = i F`` and the Lyapunov equations
+(:mod:`nrqb.engine.steady`).  Which path is taken when:
+
+- stable networks: the stepping above (one shared step on a uniform grid, the steady-state
+  difference ``X = X_ss - E X_ss E^T`` for long steps of a non-uniform grid); a large detuning
+  common to all modes is taken out exactly (the frame rotating at it);
+- networks with dark modes (no steady state): the dark modes evolve by exact phases, the rest
+  as above (:func:`~nrqb.engine.propagation.dark_split`);
+- large sparse stable drifts (``n > 48``), amplitudes alone: Taylor steps on the vector
+  (``expm_multiply``) up to the time where ``e^{A t}`` has underflowed.
 
 References
 ----------

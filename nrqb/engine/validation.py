@@ -79,8 +79,19 @@ def _numeric(value: Any, name: str) -> np.ndarray:
 def finite_array(value: Any, name: str, *, dtype=complex) -> np.ndarray:
     """An array of finite numbers of ``dtype`` (complex or float), or a ``ValueError`` naming ``name``.
 
-    With a real ``dtype`` a complex entry with a non-zero imaginary part is refused
-    ("must be real"), not silently dropped.
+    Parameters
+    ----------
+    value : array_like
+        Numbers (strings, booleans and ``None`` are refused).
+    name : str
+        Parameter name for the messages.
+    dtype : numpy dtype, optional
+        ``complex`` (default) or ``float``; with a real ``dtype`` a complex entry with a non-zero
+        imaginary part is refused ("must be real"), not silently dropped.
+
+    Returns
+    -------
+    ndarray
     """
     arr = _numeric(value, name)
     real_wanted = np.dtype(dtype).kind in "iuf"
@@ -98,7 +109,23 @@ def finite_array(value: Any, name: str, *, dtype=complex) -> np.ndarray:
 
 
 def real_array(value: Any, name: str, *, shape: tuple | None = None, nonnegative: bool = False) -> np.ndarray:
-    """A float array of finite reals, optionally of a given ``shape`` and ``>= 0``."""
+    """A float array of finite reals, optionally of a given ``shape`` and ``>= 0``.
+
+    Parameters
+    ----------
+    value : array_like
+        Real numbers.
+    name : str
+        Parameter name for the messages.
+    shape : tuple, optional
+        Required shape.
+    nonnegative : bool, optional
+        Refuse negative entries.
+
+    Returns
+    -------
+    ndarray of float
+    """
     arr = finite_array(value, name, dtype=float)
     if shape is not None and arr.shape != tuple(shape):
         raise ValueError(f"{name} must have shape {tuple(shape)}, got {arr.shape}")
@@ -108,7 +135,18 @@ def real_array(value: Any, name: str, *, shape: tuple | None = None, nonnegative
 
 
 def finite_complex(value: Any, name: str) -> complex:
-    """A finite complex number (a scalar: arrays are refused)."""
+    """A finite complex number (a scalar: arrays are refused).
+
+    Parameters
+    ----------
+    value : number
+    name : str
+        Parameter name for the messages.
+
+    Returns
+    -------
+    complex
+    """
     arr = finite_array(value, name, dtype=complex)
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
@@ -116,7 +154,18 @@ def finite_complex(value: Any, name: str) -> complex:
 
 
 def real(value: Any, name: str) -> float:
-    """A finite real number (a complex with zero imaginary part is accepted)."""
+    """A finite real number (a complex with zero imaginary part is accepted).
+
+    Parameters
+    ----------
+    value : number
+    name : str
+        Parameter name for the messages.
+
+    Returns
+    -------
+    float
+    """
     v = finite_complex(value, name)
     if v.imag != 0:
         raise ValueError(f"{name} must be real, got {_show(value)}")
@@ -124,7 +173,20 @@ def real(value: Any, name: str) -> float:
 
 
 def rate(value: Any, name: str, *, positive: bool = False) -> float:
-    """A finite rate ``>= 0`` (``> 0`` with ``positive=True``)."""
+    """A finite rate ``>= 0`` (``> 0`` with ``positive=True``).
+
+    Parameters
+    ----------
+    value : number
+    name : str
+        Parameter name for the messages.
+    positive : bool, optional
+        Refuse zero too.
+
+    Returns
+    -------
+    float
+    """
     v = real(value, name)
     if v < 0 or (positive and v == 0):
         raise ValueError(f"{name} must be {'> 0' if positive else '>= 0'}, got {_show(value)}")
@@ -132,12 +194,36 @@ def rate(value: Any, name: str, *, positive: bool = False) -> float:
 
 
 def positive(value: Any, name: str) -> float:
-    """A finite number ``> 0``."""
+    """A finite number ``> 0``.
+
+    Parameters
+    ----------
+    value : number
+    name : str
+        Parameter name for the messages.
+
+    Returns
+    -------
+    float
+    """
     return rate(value, name, positive=True)
 
 
 def count(value: Any, name: str = "N", minimum: int = 1) -> int:
-    """An integer ``>= minimum`` (booleans and floats such as ``2.0`` refused)."""
+    """An integer ``>= minimum`` (booleans and floats such as ``2.0`` refused).
+
+    Parameters
+    ----------
+    value : int
+    name : str
+        Parameter name for the messages.
+    minimum : int, optional
+        Smallest value accepted (default 1).
+
+    Returns
+    -------
+    int
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {_show(value)}")
     return int(value)
@@ -146,7 +232,18 @@ def count(value: Any, name: str = "N", minimum: int = 1) -> int:
 def index(value: Any, name: str, n: int) -> int:
     """An index into ``n`` items: an integer in ``[-n, n)``, returned in ``[0, n)``.
 
-    Out of range is a ``ValueError`` naming ``name`` (never an ``IndexError``).
+    Parameters
+    ----------
+    value : int
+    name : str
+        Parameter name for the messages.
+    n : int
+        Number of items.
+
+    Returns
+    -------
+    int
+        Out of range is a ``ValueError`` naming ``name`` (never an ``IndexError``).
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{name} must be an integer index, got {_show(value)}")
@@ -156,7 +253,20 @@ def index(value: Any, name: str, n: int) -> int:
 
 
 def rates(values: Any, name: str, n: int | None = None) -> np.ndarray:
-    """An array of finite rates ``>= 0``; a scalar is broadcast to ``n`` entries when ``n`` is given."""
+    """An array of finite rates ``>= 0``; a scalar is broadcast to ``n`` entries when ``n`` is given.
+
+    Parameters
+    ----------
+    values : float or array_like
+    name : str
+        Parameter name for the messages.
+    n : int, optional
+        Required number of entries.
+
+    Returns
+    -------
+    ndarray of float
+    """
     arr = finite_array(values, name, dtype=float)
     if n is not None:
         if arr.ndim == 0:
@@ -184,6 +294,10 @@ def times(t: Any, *, nonnegative: bool = False, one_d: bool = False, allow_inf: 
         Accept ``+inf`` (the steady state); NaN and ``-inf`` are always refused.
     name : str
         Parameter name for the messages.
+
+    Returns
+    -------
+    ndarray of float
     """
     arr = _numeric(t, name)
     if arr.dtype.kind == "c":
@@ -206,5 +320,17 @@ def times(t: Any, *, nonnegative: bool = False, one_d: bool = False, allow_inf: 
 
 
 def times_1d(t: Any, *, allow_inf: bool = False, nonnegative: bool = False, name: str = "t") -> np.ndarray:
-    """A 1-D float array of times (a scalar becomes one entry); see :func:`times`."""
+    """A 1-D float array of times (a scalar becomes one entry).
+
+    Parameters
+    ----------
+    t : array_like
+        Real times.
+    allow_inf, nonnegative, name
+        As in :func:`times`.
+
+    Returns
+    -------
+    ndarray of float, 1-D
+    """
     return times(t, one_d=True, allow_inf=allow_inf, nonnegative=nonnegative, name=name)
