@@ -605,8 +605,7 @@ class LinearNetwork:
                 N0=N0 if want_N else None,
                 M0=M0 if want_M else None,
             )
-            with np.errstate(over="ignore", invalid="ignore"):  # an overflow is a ValueError below
-                al, NN, MM = self._propagate(fin, split, steady, args)
+            al, NN, MM = self._propagate_cached(fin, split, steady, args)
             if al is not None:
                 alpha[: len(fin)] = al
             if NN is not None:
@@ -630,6 +629,30 @@ class LinearNetwork:
                 )
         out = [None if x is None else x[inv] for x in (alpha, N, M)]
         return tt, ts, inv, out[0], out[1], out[2]
+
+    def _propagate_cached(self, fin, split, steady, args):
+        """:meth:`_propagate`, remembering the last few small results (a network is immutable, and
+        notebooks ask for energies, power and ergotropy on the same grid one after the other)."""
+        small = self._n <= 16 and len(fin) * self._n**2 <= 2**16
+        key = None
+        if small:
+            parts = [fin.tobytes()] + [b"-" if v is None else np.asarray(v).tobytes() for v in
+                                       (args["alpha0"], args["N0"], args["M0"])]
+            parts += [bytes([args[k] is not None for k in ("b", "Q", "P")])]
+            key = b"|".join(parts)
+            cache = self.__dict__.setdefault("_prop_cache", {})
+            if key in cache:
+                return cache[key]
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is a ValueError later
+            out = self._propagate(fin, split, steady, args)
+        if small:
+            if len(cache) >= 4:
+                cache.pop(next(iter(cache)))
+            for x in out:
+                if x is not None:
+                    x.flags.writeable = False
+            cache[key] = out
+        return out
 
     def _propagate(self, fin, split, steady, args):
         """Moments on the sorted finite grid ``fin`` (:func:`~nrqb.engine.propagation.evolve`)."""

@@ -25,8 +25,8 @@ def _np(X):
     return np.array([[complex(X[i, j]) for j in range(X.cols)] for i in range(X.rows)])
 
 
-def mp_moments(net, t, alpha0=None, N0=None, M0=None, dps=40):
-    """``(alpha, N, M)`` of ``net`` at time ``t`` in ``dps``-digit arithmetic."""
+def mp_moments(net, t, alpha0=None, N0=None, M0=None, dps=30):
+    """``(alpha, N, M)`` of ``net`` at time ``t`` in ``dps``-digit arithmetic (default 30)."""
     A = net.drift
     n = A.shape[0]
     b = -1j * net.drive

@@ -180,3 +180,21 @@ def test_gaussian_ergotropy_against_qutip_state():
     V = np.array([[qt.expect(x * x, rho) - mx**2, np.real(qt.expect(x * p + p * x, rho)) / 2 - mx * mp_],
                   [np.real(qt.expect(x * p + p * x, rho)) / 2 - mx * mp_, qt.expect(p * p, rho) - mp_**2]])
     np.testing.assert_allclose(gaussian_ergotropy(qt.expect(a, rho), V), reduced_ergotropy(rho, 0), rtol=1e-9)
+
+
+def test_extreme_occupations_and_subnormal_detunings_stay_exact():
+    """Issue 11: n_th = 1e200 gave ergotropy -inf; a subnormal detuning gave NaN."""
+    nth, k, r, th = 1e200, 0.4, 0.3, 0.9
+    net = LinearNetwork([[0.1]], loss=[k], n_th=nth, squeezing=(r, th))
+    A = -0.1j - k / 2
+    Nb = nth * np.cosh(2 * r) + np.sinh(r) ** 2
+    m = -k * np.conj((nth + 0.5) * np.sinh(2 * r) * np.exp(-1j * th)) / (2 * A)
+    erg_ss = Nb + 0.5 - np.sqrt(Nb + 0.5 - abs(m)) * np.sqrt(Nb + 0.5 + abs(m))
+    np.testing.assert_allclose(net.energies([np.inf])[0], [Nb], rtol=1e-13)
+    np.testing.assert_allclose(net.ergotropy([np.inf, 1e3], 0), [erg_ss, erg_ss], rtol=1e-10)
+    assert erg_ss > 1e198
+    for D in (5e-324, 1e-310, 2.2e-308):
+        sub = LinearNetwork([[D]], loss=[0.5], drive=[0.1], n_th=0.2)
+        t = np.array([0.0, 1.0, 10.0, np.inf])
+        exact = 0.01 / 0.0625 * (-np.expm1(-0.25 * t)) ** 2 + 0.2 * -np.expm1(-0.5 * t)
+        np.testing.assert_allclose(sub.energies(t)[:, 0], exact, rtol=1e-13, atol=0)
