@@ -14,12 +14,18 @@ equation with the form *as printed* beside the *corrected* or derived one:
 * paper Eq. (4), reciprocal star: :func:`energy_r1_parallel_printed` (as printed, wrong) and
   :func:`energy_r1_parallel` (corrected);
 * paper Eq. (5), one-way star: :func:`energy_nr_parallel` (as printed, correct), any phase
-  :func:`energy_parallel_steady`, case II :func:`energy_r2_parallel` (derived);
+  :func:`energy_parallel_steady`, case II :func:`energy_r2_parallel` (derived); the window
+  :func:`parallel_gain_window` where it stores less than case I, and the split that closes it
+  (:func:`optimal_split_parallel`, :func:`energy_split_parallel`);
 * gains: exact :func:`gain_cascaded`, :func:`gain_parallel` beside the paper's weak-coupling forms
-  :func:`gain_weak_cascaded`, :func:`gain_weak_parallel` (as printed);
+  :func:`gain_weak_cascaded`, :func:`gain_weak_parallel` (as printed) and their range
+  :func:`weak_form_validity`; the growth with ``N`` :func:`gain_growth_per_battery`; the crossing
+  ``G_N1 = G_N2`` :func:`crossing_r1_r2` and its large-N limit :func:`crossing_r1_r2_limit`;
 * Fig. 2(f): :func:`g_opt_nr`, :func:`max_energy_r1_cascaded`, :func:`max_energy_ratio`,
   :func:`log_slope_fit` and the large-N limit :func:`max_energy_ratio_limit`;
-* charging power ``P = E/t``: :func:`charging_power`, :func:`max_power`, :func:`power_gains`.
+* charging power ``P = E/t``: :func:`charging_power`, :func:`max_power`, :func:`power_gains`, the
+  weak-coupling limits :func:`power_gains_weak_limit` (engine, extrapolated) and
+  :func:`power_gains_leading_order` (exact leading-order model).
 
 Closed forms of long chains are evaluated in logarithms (and scaled continuants), so that they
 neither underflow nor overflow wherever the answer is a representable float.
@@ -99,12 +105,18 @@ __all__ = [
     "energy_nr_parallel",
     "energy_parallel_steady",
     "energy_r2_parallel",
+    "parallel_gain_window",
+    "optimal_split_parallel",
+    "energy_split_parallel",
     # gains
     "gain_cascaded",
     "gain_parallel",
     "gain_weak_cascaded",
     "gain_weak_parallel",
+    "gain_growth_per_battery",
+    "weak_form_validity",
     "crossing_r1_r2",
+    "crossing_r1_r2_limit",
     # Fig. 2(f)
     "g_opt_nr",
     "max_energy_r1_cascaded",
@@ -117,6 +129,7 @@ __all__ = [
     "max_power",
     "power_gains",
     "power_gains_weak_limit",
+    "power_gains_leading_order",
     # explorer
     "explore_chain",
 ]
@@ -839,12 +852,12 @@ def energy_r2_cascaded(N: int, g_b: Any, gamma: float, xi: float = 1.0, omega: f
     return _energy(log_amp, xi, omega)
 
 
-def split_couplings(g_b: float, Gamma: float, x: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Couplings ``(g_1^{(k)}, g_2^{(k)})`` of one-way links whose source damping is ``x_k``.
+def split_couplings(g_b: float, Gamma: float, sigma: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Couplings ``(g_1^{(k)}, g_2^{(k)})`` of one-way links whose source damping is ``sigma_k``.
 
     On the one-way manifold ``2 g_1 g_2 / Gamma = g_b`` (with ``theta = -pi/2``) a link adds the
-    damping ``x = 2 g_1^2 / Gamma`` to its source and ``g_b^2 / x = 2 g_2^2 / Gamma`` to its
-    destination; ``x = g_b`` is the paper's ``g_1 = g_2 = sqrt(g_b Gamma / 2)``.
+    damping ``sigma = 2 g_1^2 / Gamma`` to its source and ``g_b^2 / sigma = 2 g_2^2 / Gamma`` to its
+    destination; ``sigma = g_b`` is the paper's ``g_1 = g_2 = sqrt(g_b Gamma / 2)``.
 
     Parameters
     ----------
@@ -852,40 +865,40 @@ def split_couplings(g_b: float, Gamma: float, x: Any) -> tuple[np.ndarray, np.nd
         Direct coupling (> 0).
     Gamma : float
         Dissipation rate of the intermediate modes (> 0).
-    x : float or array
+    sigma : float or array
         Source dampings (> 0).
 
     Returns
     -------
     (g1, g2) : ndarrays
-        ``g1 = sqrt(x Gamma / 2)``, ``g2 = g_b Gamma / (2 g1)``.
+        ``g1 = sqrt(sigma Gamma / 2)``, ``g2 = g_b Gamma / (2 g1)``.
 
     References
     ----------
     Zhao et al., text before Fig. 2 (``g_1 = g_2 = sqrt(g_b Gamma/2)`` "optimises" E_N).
     """
     g_b, Gamma = _v.positive(g_b, "g_b"), _v.positive(Gamma, "Gamma")
-    x = np.atleast_1d(_v.rates(x, "x"))
-    if np.any(x <= 0):
-        raise ValueError(f"x must be > 0, got {x.tolist()!r}")
-    g1 = np.sqrt(x * Gamma / 2)
+    sigma = np.atleast_1d(_v.rates(sigma, "sigma"))
+    if np.any(sigma <= 0):
+        raise ValueError(f"sigma must be > 0, got {sigma.tolist()!r}")
+    g1 = np.sqrt(sigma * Gamma / 2)
     return g1, g_b * Gamma / (2 * g1)
 
 
 def _split_dampings(g, u, x):
-    """d_0 = u + x_1, d_k = u + g^2/x_k + x_{k+1}, d_N = u + g^2/x_N."""
+    """d_0 = u + sigma_1, d_k = u + g^2/sigma_k + sigma_{k+1}, d_N = u + g^2/sigma_N."""
     y = g * g / x
     return np.concatenate([[u + x[0]], u + y[:-1] + x[1:], [u + y[-1]]])
 
 
-def energy_split_cascaded(N: int, g_b: float, gamma: float, x: Any, xi: float = 1.0, omega: float = 1.0) -> float:
-    """Terminal energy of the one-way chain whose link ``k`` adds damping ``x_k`` to its source.
+def energy_split_cascaded(N: int, g_b: float, gamma: float, sigma: Any, xi: float = 1.0, omega: float = 1.0) -> float:
+    """Terminal energy of the one-way chain whose link ``k`` adds damping ``sigma_k`` to its source.
 
     Every link is on the one-way manifold (``theta_k = -pi/2``, ``2 g_1^{(k)} g_2^{(k)}/Gamma = g_b``,
-    forward coupling ``-2 g_b``); link ``k`` adds ``x_k`` to the damping of its source and
-    ``g_b^2/x_k`` to that of its destination.  Then
-    ``E/omega = xi^2 (2 g_b)^{2N} / prod_k d_k^2`` with ``d_0 = gamma/2 + x_1``,
-    ``d_k = gamma/2 + g_b^2/x_k + x_{k+1}``, ``d_N = gamma/2 + g_b^2/x_N``.  ``x_k = g_b`` gives
+    forward coupling ``-2 g_b``); link ``k`` adds ``sigma_k`` to the damping of its source and
+    ``g_b^2/sigma_k`` to that of its destination.  Then
+    ``E/omega = xi^2 (2 g_b)^{2N} / prod_k d_k^2`` with ``d_0 = gamma/2 + sigma_1``,
+    ``d_k = gamma/2 + g_b^2/sigma_k + sigma_{k+1}``, ``d_N = gamma/2 + g_b^2/sigma_N``.  ``sigma_k = g_b`` gives
     paper Eq. (3).
 
     Parameters
@@ -893,7 +906,7 @@ def energy_split_cascaded(N: int, g_b: float, gamma: float, x: Any, xi: float = 
     N : int
     g_b : float (> 0)
     gamma : float (> 0)
-    x : float or sequence of N floats (> 0)
+    sigma : float or sequence of N floats (> 0)
     xi, omega : float
 
     Returns
@@ -906,19 +919,19 @@ def energy_split_cascaded(N: int, g_b: float, gamma: float, x: Any, xi: float = 
     """
     N = _v.count(N)
     g, gamma = _v.positive(g_b, "g_b"), _v.positive(gamma, "gamma")
-    x = _per_link(x, N, "x", positive=True)
+    sigma = _per_link(sigma, N, "sigma", positive=True)
     xi, omega = _xi(xi), _omega(omega)
-    d = _split_dampings(g, gamma / 2, x)
+    d = _split_dampings(g, gamma / 2, sigma)
     return _energy(N * _log(2 * g) - np.sum(np.log(d)), xi, omega)
 
 
 def optimal_split_cascaded(N: int, g_b: float, gamma: float, *, tol: float = 1e-14,
                            max_iter: int = 200) -> np.ndarray:
-    """Source dampings ``x_k`` that maximise :func:`energy_split_cascaded` at fixed ``g_b``.
+    """Source dampings ``sigma_k`` that maximise :func:`energy_split_cascaded` at fixed ``g_b``.
 
-    ``sum_k log d_k`` is a convex function of ``s_k = log(x_k/g_b)`` (each ``d_k`` is a posynomial),
+    ``sum_k log d_k`` is a convex function of ``s_k = log(sigma_k/g_b)`` (each ``d_k`` is a posynomial),
     so the maximum is unique; Newton's method with its exact (tridiagonal) Hessian finds it.  The
-    optimum is mirror-symmetric, ``x_k x_{N+1-k} = g_b^2``; for ``N = 1`` it is ``x = g_b``
+    optimum is mirror-symmetric, ``sigma_k sigma_{N+1-k} = g_b^2``; for ``N = 1`` it is ``sigma = g_b``
     (the paper's ``g_1 = g_2``), for ``N >= 2`` it is not.
 
     Parameters
@@ -934,7 +947,7 @@ def optimal_split_cascaded(N: int, g_b: float, gamma: float, *, tol: float = 1e-
     Returns
     -------
     ndarray, shape (N,)
-        ``x_k``; the couplings follow from :func:`split_couplings`.
+        ``sigma_k``; the couplings follow from :func:`split_couplings`.
 
     References
     ----------
@@ -986,9 +999,9 @@ def optimal_split_cascaded(N: int, g_b: float, gamma: float, *, tol: float = 1e-
 
 
 def max_energy_nr_split(N: int, gamma: float, xi: float = 1.0, omega: float = 1.0) -> tuple[float, float, np.ndarray]:
-    """Maximum over ``g_b`` and the splits ``x_k`` of the one-way chain's terminal energy.
+    """Maximum over ``g_b`` and the splits ``sigma_k`` of the one-way chain's terminal energy.
 
-    ``log E`` is jointly concave in ``(log g_b, log x_k)``, so the maximum over ``g_b`` of the
+    ``log E`` is jointly concave in ``(log g_b, log sigma_k)``, so the maximum over ``g_b`` of the
     split-optimised energy (:func:`optimal_split_cascaded`) is a one-dimensional concave search.
 
     Parameters
@@ -999,7 +1012,7 @@ def max_energy_nr_split(N: int, gamma: float, xi: float = 1.0, omega: float = 1.
 
     Returns
     -------
-    (g_max, E_max, x) : float, float, ndarray
+    (g_max, E_max, sigma) : float, float, ndarray
         The optimal coupling, the energy and the optimal splits there.
 
     References
@@ -1251,6 +1264,98 @@ def energy_r2_parallel(N: int, g_b: Any, gamma: float, xi: float = 1.0, omega: f
     return _out(omega * 2 * (g * xi / den) ** 2 / (1 + (2 * N * g ** 2 / den) ** 2))
 
 
+def parallel_gain_window(N: int) -> tuple[float, float]:
+    """The couplings where the one-way star stores *less* than the reciprocal star (case I).
+
+    From paper Eq. (5) and the corrected paper Eq. (4) with equal rates,
+    ``sqrt(G_N1) - 1 = (2x - 1)(2Nx - 1) / ((2x + 1)(2Nx + 1))`` with ``x = g_b/gamma``
+    (:func:`nrqb.papers.zhao_sym.parallel_gain_sign`), so ``G_N1 < 1`` exactly for
+    ``1/(2N) < x < 1/2``.  For ``N >= 6`` the window reaches into the paper's weak-interaction
+    regime ``g_b/gamma <= 0.1``.  Physically: the ``N`` lossy intermediate modes load the charger with
+    the damping ``N g_b`` (first order in ``g_b``), the reciprocal batteries only with ``4 N g_b^2/gamma``.
+
+    Parameters
+    ----------
+    N : int
+        Number of batteries of the star.
+
+    Returns
+    -------
+    (x_lo, x_hi) : tuple of float
+        ``(1/(2N), 1/2)``; empty (``x_lo = x_hi``) for ``N = 1``.
+
+    References
+    ----------
+    Zhao et al., paper Eqs. (4), (5) and the text after Fig. 3 ("substantial improvement of stored
+    energy ... in weak interaction regime"; "the same charging gain, regardless of the value of N").
+    """
+    N = _v.count(N)
+    return 1.0 / (2 * N), 0.5
+
+
+def optimal_split_parallel(N: int, g_b: float) -> float:
+    """Source damping ``sigma = g_b/sqrt(N)`` of the best one-way star with the same split on every link.
+
+    On the one-way manifold (``theta_k = -pi/2``, ``2 g_1 g_2/Gamma = g_b``) each link adds
+    ``sigma = 2 g_1^2/Gamma`` to the charger and ``g_b^2/sigma`` to its battery; every battery's
+    amplitude ``2 g_b xi / [(gamma/2 + N sigma)(gamma/2 + g_b^2/sigma)]`` is largest at
+    ``sigma = g_b/sqrt(N)``, independently of ``gamma`` (:func:`nrqb.papers.zhao_sym.star_split_optimum`).
+    The paper's ``g_1 = g_2`` is ``sigma = g_b``, the optimum for ``N = 1`` only.
+
+    Parameters
+    ----------
+    N : int
+    g_b : float (> 0)
+
+    Returns
+    -------
+    float
+        ``sigma``; the couplings follow from :func:`split_couplings`.
+
+    References
+    ----------
+    Zhao et al., the choice ``g_1^{(k)} = g_2^{(k)} = sqrt(g_b Gamma/2)`` and paper Eq. (5).
+    """
+    N = _v.count(N)
+    return _v.positive(g_b, "g_b") / np.sqrt(N)
+
+
+def energy_split_parallel(N: int, g_b: float, gamma: float, sigma: Any, xi: float = 1.0, k: int = 1,
+                          omega: float = 1.0) -> float:
+    """Steady energy of battery ``b_k`` of a one-way star whose link ``j`` adds ``sigma_j`` to the charger.
+
+    Every link on the one-way manifold (forward coupling ``-2 g_b``, no backflow) adds ``sigma_j`` to
+    the damping of the charger and ``g_b^2/sigma_j`` to that of its battery (equal rates ``gamma``):
+    ``E_k/omega = xi^2 (2 g_b)^2 / [(gamma/2 + sum_j sigma_j)^2 (gamma/2 + g_b^2/sigma_k)^2]``.
+    ``sigma_j = g_b`` gives paper Eq. (5).
+
+    Parameters
+    ----------
+    N : int
+    g_b : float (> 0)
+    gamma : float (> 0)
+    sigma : float or sequence of N floats (> 0)
+    xi : float
+    k : int
+        Battery (1..N).
+    omega : float
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Zhao et al., paper Eq. (5) and the choice ``g_1 = g_2`` before it.
+    """
+    N = _v.count(N)
+    g, gamma = _v.positive(g_b, "g_b"), _v.positive(gamma, "gamma")
+    sigma = _per_link(sigma, N, "sigma", positive=True)
+    xi, k, omega = _xi(xi), _battery(k, N), _omega(omega)
+    amp = 2 * g * xi / ((gamma / 2 + np.sum(sigma)) * (gamma / 2 + g * g / sigma[k - 1]))
+    return float(omega * amp ** 2)
+
+
 # --------------------------------------------------------------------------------------------
 # gains (exact at g -> 0, where E^nr and E^r vanish together), beside the printed weak forms
 # --------------------------------------------------------------------------------------------
@@ -1363,6 +1468,79 @@ def gain_weak_parallel(N: int, x: Any):
     return _out((2 / ((2 * N + 2) * x + 1)) ** 2)
 
 
+def gain_growth_per_battery(x: Any):
+    """Factor by which the chain's gain ``G_N1`` grows per added battery, for large ``N`` at fixed ``x``.
+
+    ``G_{N+1,1}/G_{N1} -> [(1 + sqrt(1 + 16 x^2))/(1 + 4 x)]^2`` with ``x = g_b/gamma``
+    (:func:`nrqb.papers.zhao_sym.r1_growth`: the reciprocal continuant grows like
+    ``lambda_+^N``, ``lambda_+ = gamma/4 + sqrt(gamma^2/16 + g_b^2)``, the one-way amplitude
+    falls by ``4 g_b/(gamma + 4 g_b)`` per battery).  It exceeds 1 at every ``x > 0`` (4 at
+    ``x -> 0``, 2.20 at ``x = 0.1``, 1.05 at ``x = 1``): the gain grows exponentially with ``N``
+    at any fixed coupling, after an odd-even transient that decays like
+    ``[(sqrt(1 + 16 x^2) - 1)/(sqrt(1 + 16 x^2) + 1)]^N``.
+
+    Parameters
+    ----------
+    x : float or array
+        ``g_b/gamma`` (>= 0).
+
+    Returns
+    -------
+    float or ndarray
+
+    References
+    ----------
+    Zhao et al., abstract: "an exponentially increasing gain in the battery energy as the charging
+    distance lengthens"; paper Eqs. (2), (3).
+    """
+    x = _v.rates(x, "x")
+    return _out(((1 + np.hypot(1, 4 * x)) / (1 + 4 * x)) ** 2)
+
+
+def weak_form_validity(N: int, rel: float = 0.1, topology: str = "cascaded") -> float:
+    """Largest ``x = g_b/gamma`` up to which the paper's weak-coupling form is within ``rel`` of the exact gain.
+
+    The first ``x`` at which ``|G_weak/G_N1 - 1| = rel``, with ``G_weak`` = :func:`gain_weak_cascaded`
+    or :func:`gain_weak_parallel` and ``G_N1`` = :func:`gain_cascaded` or :func:`gain_parallel`
+    (both agree to first order in ``x``); found on a logarithmic grid of 400 points in
+    ``[1e-6, 10]`` and refined by Brent's method.
+
+    Parameters
+    ----------
+    N : int
+    rel : float
+        Relative tolerance, ``0 < rel``.
+    topology : {'cascaded', 'parallel'}
+
+    Returns
+    -------
+    float
+        ``inf`` if the deviation stays below ``rel`` on the whole grid.
+
+    References
+    ----------
+    Zhao et al., ``G_N1 ~ [2^N/(4 N x + 1)]^2`` (chain) and ``[2/((2N + 2) x + 1)]^2`` (star), stated
+    "in the weak interaction limit".
+    """
+    N = _v.count(N)
+    rel = _v.positive(rel, "rel")
+    if topology == "cascaded":
+        f = lambda x: np.abs(gain_weak_cascaded(N, x) / gain_cascaded(N, x, 1.0) - 1) - rel  # noqa: E731
+    elif topology == "parallel":
+        f = lambda x: np.abs(gain_weak_parallel(N, x) / gain_parallel(N, x, 1.0) - 1) - rel  # noqa: E731
+    else:
+        raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
+    grid = np.geomspace(1e-6, 10.0, 400)
+    vals = f(grid)
+    above = np.nonzero(vals > 0)[0]
+    if above.size == 0:
+        return float("inf")
+    i = int(above[0])
+    if i == 0:
+        return float(grid[0])
+    return float(brentq(lambda x: float(f(x)), grid[i - 1], grid[i], xtol=1e-14))
+
+
 def crossing_r1_r2(N: int, lo: float = 0.02, hi: float = 0.5) -> float:
     """``g_b/gamma`` at which ``E_N^{r1} = E_N^{r2}`` in the chain, i.e. ``G_N1 = G_N2``.
 
@@ -1397,6 +1575,34 @@ def crossing_r1_r2(N: int, lo: float = 0.02, hi: float = 0.5) -> float:
     if f(lo) * f(hi) > 0:
         raise ValueError(f"E^r1/E^r2 - 1 does not change sign in [{lo}, {hi}] for N={N}")
     return float(brentq(f, lo, hi, xtol=1e-14))
+
+
+def crossing_r1_r2_limit() -> float:
+    """``lim_{N -> inf}`` of :func:`crossing_r1_r2`: where the two reciprocal chains decay equally fast.
+
+    Far from the charger each battery of a long chain multiplies the amplitude by
+    ``g_b/lambda_I`` (case I) or ``sqrt(2) g_b/|lambda_II|`` (case II), with ``lambda`` the dominant
+    root of the continuant recurrence: ``lambda_I = (u + sqrt(u^2 + 4 g^2))/2`` and
+    ``lambda_II^2 - (u + 2g) lambda_II + 2 i g^2 = 0`` (``u = gamma/2``; case-II links
+    ``-(i g_b + g_b)``).  The crossing tends to the ``x = g_b/gamma`` where ``|lambda_II| = sqrt(2) lambda_I``.
+
+    Returns
+    -------
+    float
+        About 0.122.
+
+    References
+    ----------
+    Zhao et al., text after Fig. 2: "``G_N1 > G_N2`` ... ``g_b/gamma < 0.12``".
+    """
+    def f(x):
+        lam1 = (0.5 + np.hypot(0.5, 2 * x)) / 2
+        d = 0.5 + 2 * x
+        r = np.sqrt(complex(d * d, -8 * x * x))
+        lam2 = max(abs((d + r) / 2), abs((d - r) / 2))
+        return _log(lam2) - _log(np.sqrt(2) * lam1)
+
+    return float(brentq(f, 0.02, 0.5, xtol=1e-15))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1747,6 +1953,95 @@ def power_gains_weak_limit(topology: str, N: int, gamma: float, Gamma: float, t_
     gamma = _v.positive(gamma, "gamma")
     e = [power_gains(topology, N, xk * gamma, gamma, Gamma, t_max) for xk in x]
     return 3 * e[0] - 3 * e[1] + e[2]
+
+
+def _leading_order_drift(topology: str, N: int, case: str, gamma: float, Gamma: float):
+    """Drift, drive and battery index of the ``g_b -> 0`` model: every backward entry dropped.
+
+    Modes ``c, (a_1,) b_1, (a_2,) b_2, ...``; couplings at the scale ``g_b = gamma`` (each energy is
+    then ``g_b^{2N}`` times a function of time, so the power ratios do not depend on the scale).
+    To leading order in ``g_b`` a battery is driven by its source and nothing acts back: the
+    damping added by the triangles (order ``g_b``) and every backward coupling (order ``g_b`` after
+    a round trip) are dropped, which leaves a lower-triangular drift.
+    """
+    g = gamma
+    n_per = 1 if case == "r1" else 2
+    M = 1 + n_per * N
+    A = np.zeros((M, M), complex)
+    A[0, 0] = -gamma / 2
+    phase = {"nr": -1j, "r1": 1.0, "r2": 1.0}[case]          # e^{i theta}: -pi/2, none, 0
+    g12 = np.sqrt(g * Gamma / 2)
+    b_index = {}
+    for k in range(1, N + 1):
+        b = n_per * k
+        src = 0 if (topology == "parallel" or k == 1) else b_index[k - 1]
+        A[b, b] = -gamma / 2
+        A[b, src] += -1j * g * phase
+        if case != "r1":
+            a = b - 1
+            A[a, a] = -Gamma / 2
+            A[a, src] += -1j * g12
+            A[b, a] += -1j * g12
+        b_index[k] = b
+    F = np.zeros(M, complex)
+    F[0] = -1j
+    return A, F, b_index[N if topology == "cascaded" else 1]
+
+
+def power_gains_leading_order(topology: str, N: int, gamma: float, Gamma: float) -> np.ndarray:
+    """``lim_{g_b -> 0}`` of :func:`power_gains`, exactly, from the leading-order one-way model.
+
+    To leading order in ``g_b`` every battery is driven by its source with no back-action (the
+    drift is lower triangular, :func:`_leading_order_drift`, with the intermediate modes explicit);
+    the amplitudes scale as ``g_b^N`` and the ratio of the maximal powers ``|b(t)|^2/t`` is the
+    limit.  The trajectories come from the matrix exponential of the augmented drift (SciPy's
+    ``expm``, not the engine), the maxima from a grid in ``gamma t`` and a bounded refinement.
+    Case I is ``b_N(t) = -i^{N+1} xi g_b^N (2/gamma)^{N+1} P(N+1, gamma t/2)`` (regularised
+    incomplete gamma function); with ``Gamma -> inf`` the one-way amplitude is ``2^N`` times it, so
+    ``eta_N1 -> 4^N``, ``eta_N2 -> 2^N``; at finite ``Gamma`` the intermediate modes filter the
+    transfer and ``eta_N1`` is smaller by a relative ``O(gamma/Gamma)``, ``eta_N2`` by ``O((gamma/Gamma)^2)``.
+
+    Parameters
+    ----------
+    topology : {'cascaded', 'parallel'}
+    N : int
+        Number of batteries (the star's limit does not depend on it).
+    gamma, Gamma : float (> 0)
+        Rates of the system modes and of the intermediate modes.
+
+    Returns
+    -------
+    ndarray, shape (2,)
+        ``[eta_N1, eta_N2]`` at ``g_b -> 0``.
+
+    References
+    ----------
+    Zhao et al., text after Fig. 4: "the upper bound of ``eta_N1`` (``eta_N2``) is ``2^{2N}``
+    (``2^N``), which is exactly the same as the maximum of ... ``G_N1`` (``G_N2``)".
+    """
+    from scipy.linalg import expm
+
+    if topology not in ("cascaded", "parallel"):
+        raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
+    N = _v.count(N)
+    gamma, Gamma = _v.positive(gamma, "gamma"), _v.positive(Gamma, "Gamma")
+    n_links = N if topology == "cascaded" else 1
+
+    def p_max(case):
+        A, F, m = _leading_order_drift(topology, N, case, gamma, Gamma)
+        M = len(F)
+        B = np.zeros((M + 1, M + 1), complex)
+        B[:M, :M], B[:M, M] = A, F
+        power = lambda gt: abs(expm(B * (gt / gamma))[m, M]) ** 2 / gt  # noqa: E731  (units of gamma)
+        grid = np.geomspace(0.05, 20.0 * (n_links + 2), 160)
+        P = np.array([power(v) for v in grid])
+        i = int(np.argmax(P))
+        res = minimize_scalar(lambda v: -power(v), bounds=(grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]),
+                              method="bounded", options={"xatol": 1e-10})
+        return max(-res.fun, P[i])
+
+    P = {c: p_max(c) for c in CASES}
+    return np.array([P["nr"] / P["r1"], P["nr"] / P["r2"]])
 
 
 # --------------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ Grouped by equation:
 * paper Eqs. (4), (5): :func:`parallel_r1_energy`, :func:`eq4_printed`, :func:`eq4_corrected`,
   :func:`star_drift`, :func:`star_energy_nr`, :func:`eq5`;
 * gains: :func:`sqrt_gain_cascaded`, :func:`sqrt_gain_parallel`, :func:`gain_series`,
-  :func:`gain_r2_rise`, :func:`g_opt_equation`.
+  :func:`gain_r2_rise`, :func:`g_opt_equation`; the growth of the chain's gain with ``N``,
+  :func:`r1_growth`; the star's window where the one-way gain is below 1,
+  :func:`parallel_gain_sign`, and the split that closes it, :func:`star_split_optimum`.
 
 References
 ----------
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from math import comb
+from typing import Any, NamedTuple
 
 import sympy as sp
 from sympy.physics.quantum import Dagger
@@ -68,23 +71,38 @@ __all__ = [
     "sqrt_gain_parallel",
     "gain_series",
     "gain_r2_rise",
+    "R2Rise",
     "g_opt_equation",
+    "parallel_gain_sign",
+    "star_split_optimum",
+    "r1_growth",
 ]
 
 
+class R2Rise(NamedTuple):
+    """Result of :func:`gain_r2_rise`: ``G_N2(x)``, the numerator of its derivative, the number of
+    positive roots of that numerator and its sign at ``x = 1``."""
+
+    G: Any
+    numerator: Any
+    n_positive_roots: int
+    sign_at_1: int
+
+
 def symbols():
-    """The chapter's positive symbols ``g_b, g_1, g_2, Gamma, gamma, gamma_c, gamma_b, xi, x, v`` and real ``theta``.
+    """The chapter's positive symbols ``g_b, g_1, g_2, Gamma, gamma, gamma_c, gamma_b, xi, x, v, kappa`` and real ``theta``.
 
     Returns
     -------
     dict
-        Name -> sympy Symbol (``x = g_b/gamma``; ``v = gamma/(2 g_b)``).
+        Name -> sympy Symbol (``x = g_b/gamma``; ``v = gamma/(2 g_b)``; ``kappa = 2 g_1 g_2/Gamma``, the
+        strength of the indirect path).
 
     References
     ----------
     Zhao et al., paper Eq. (1) (symbols).
     """
-    names = "g_b g_1 g_2 Gamma gamma gamma_c gamma_b xi x v G"
+    names = "g_b g_1 g_2 Gamma gamma gamma_c gamma_b xi x v kappa"
     out = {n: sp.Symbol(n, positive=True) for n in names.split()}
     out["theta"] = sp.Symbol("theta", real=True)
     return out
@@ -212,8 +230,8 @@ def eliminate_intermediate(A, const, index: int = 1):
 def link_moduli():
     """``|forward|^2`` and ``|backward|^2`` of the eliminated link, and the forms that show their minima.
 
-    With ``G = 2 g_1 g_2 / Gamma``: ``|A_bc|^2 = (G - g_b)^2 + 2 G g_b (1 - sin theta)`` and
-    ``|A_cb|^2 = (G - g_b)^2 + 2 G g_b (1 + sin theta)``.
+    With ``kappa = 2 g_1 g_2 / Gamma``: ``|A_bc|^2 = (kappa - g_b)^2 + 2 kappa g_b (1 - sin theta)`` and
+    ``|A_cb|^2 = (kappa - g_b)^2 + 2 kappa g_b (1 + sin theta)``.
 
     Returns
     -------
@@ -228,23 +246,23 @@ def link_moduli():
     A_eff, _ = eliminate_modes(A, const, [1])
     fwd, bwd = A_eff[1, 0], A_eff[0, 1]
     mod = lambda z: sp.simplify(sp.expand_complex(z * sp.conjugate(z)))
-    G = 2 * s["g_1"] * s["g_2"] / s["Gamma"]
+    kap = 2 * s["g_1"] * s["g_2"] / s["Gamma"]
     g, th = s["g_b"], s["theta"]
     return (mod(fwd), mod(bwd),
-            (G - g) ** 2 + 2 * G * g * (1 - sp.sin(th)),
-            (G - g) ** 2 + 2 * G * g * (1 + sp.sin(th)))
+            (kap - g) ** 2 + 2 * kap * g * (1 - sp.sin(th)),
+            (kap - g) ** 2 + 2 * kap * g * (1 + sp.sin(th)))
 
 
 def backflow_condition():
-    """Solve ``A_cb = 0`` (no backflow from battery to charger) for ``theta`` and ``G = 2 g_1 g_2/Gamma``.
+    """Solve ``A_cb = 0`` (no backflow from battery to charger) for ``theta`` and ``kappa = 2 g_1 g_2/Gamma``.
 
-    The backward entry is ``-(G + g_b sin theta + i g_b cos theta)``; its real and imaginary parts
-    vanish together only at ``cos theta = 0``, ``G = -g_b sin theta`` with ``G > 0``.
+    The backward entry is ``-(kappa + g_b sin theta + i g_b cos theta)``; its real and imaginary parts
+    vanish together only at ``cos theta = 0``, ``kappa = -g_b sin theta`` with ``kappa > 0``.
 
     Returns
     -------
     (real_part, imag_part, solutions) : two sympy expressions and a list of dicts
-        ``solutions`` holds ``{theta: -pi/2, G: g_b}`` (the solution with ``G > 0``).
+        ``solutions`` holds ``{theta: -pi/2, kappa: g_b}`` (the solution with ``kappa > 0``).
 
     References
     ----------
@@ -253,13 +271,13 @@ def backflow_condition():
     s = symbols()
     A, const = triangle_drift()
     A_eff, _ = eliminate_modes(A, const, [1])
-    G = s["G"]
+    G = s["kappa"]
     bwd = sp.expand_complex(A_eff[0, 1].subs(s["g_1"], G * s["Gamma"] / (2 * s["g_2"])))
     re, im = sp.simplify(sp.re(bwd)), sp.simplify(sp.im(bwd))
     th = sp.Symbol("theta")                    # solve over the reals of (-pi, pi]
     sols = sp.solve([re.subs(s["theta"], th), im.subs(s["theta"], th)], [th, G], dict=True)
     sols = [{s["theta"]: sp.Mod(d[th] + sp.pi, 2 * sp.pi) - sp.pi, G: d[G]} for d in sols
-            if sp.N(d[G].subs(s["g_b"], 1)) > 0]                  # theta in [-pi, pi), G > 0
+            if sp.N(d[G].subs(s["g_b"], 1)) > 0]                  # theta in [-pi, pi), kappa > 0
     return re, im, sols
 
 
@@ -308,11 +326,11 @@ def energy_single_link(theta=None, g1=None, g2=None):
 # splits g_1 != g_2 on the one-way manifold
 # --------------------------------------------------------------------------------------------
 def split_load(N: int):
-    """``prod_k d_k`` of the one-way chain with source dampings ``x_1..x_N`` (to be minimised).
+    """``prod_k d_k`` of the one-way chain with source dampings ``sigma_1..sigma_N`` (to be minimised).
 
-    On the one-way manifold link ``k`` adds ``x_k = 2 (g_1^{(k)})^2/Gamma`` to its source and
-    ``g_b^2/x_k`` to its destination; the terminal amplitude is ``xi (2 g_b)^N / prod_k d_k`` with
-    ``d_0 = gamma/2 + x_1``, ``d_k = gamma/2 + g_b^2/x_k + x_{k+1}``, ``d_N = gamma/2 + g_b^2/x_N``.
+    On the one-way manifold link ``k`` adds ``sigma_k = 2 (g_1^{(k)})^2/Gamma`` to its source and
+    ``g_b^2/sigma_k`` to its destination; the terminal amplitude is ``xi (2 g_b)^N / prod_k d_k`` with
+    ``d_0 = gamma/2 + sigma_1``, ``d_k = gamma/2 + g_b^2/sigma_k + sigma_{k+1}``, ``d_N = gamma/2 + g_b^2/sigma_N``.
 
     Parameters
     ----------
@@ -320,7 +338,7 @@ def split_load(N: int):
 
     Returns
     -------
-    (load, xs) : sympy.Expr and the tuple of symbols ``x_1..x_N``
+    (load, xs) : sympy.Expr and the tuple of symbols ``sigma_1..sigma_N``
 
     References
     ----------
@@ -329,16 +347,16 @@ def split_load(N: int):
     N = _count(N)
     s = symbols()
     u, g = s["gamma"] / 2, s["g_b"]
-    xs = sp.symbols(f"x_1:{N + 1}", positive=True)
+    xs = sp.symbols(f"sigma_1:{N + 1}", positive=True)
     d = [u + xs[0]] + [u + g ** 2 / xs[k - 1] + xs[k] for k in range(1, N)] + [u + g ** 2 / xs[N - 1]]
     return sp.Mul(*d), xs
 
 
 def split_stationarity(N: int):
-    """Stationarity of ``log prod d_k`` in ``x_k``, in ``r_k = x_k/g_b`` and ``v = gamma/(2 g_b)``.
+    """Stationarity of ``log prod d_k`` in ``sigma_k``, in ``rho_k = sigma_k/g_b`` and ``v = gamma/(2 g_b)``.
 
-    ``d/dx_k log prod d = 0`` is ``x_k^2 d_k = g_b^2 d_{k-1}``; divided by ``g_b^3`` it reads
-    ``r_k^2 (v + r_{k+1}) = v + 1/r_{k-1}`` (with ``1/r_0 = r_{N+1} = 0``).
+    ``d/dsigma_k log prod d = 0`` is ``sigma_k^2 d_k = g_b^2 d_{k-1}``; divided by ``g_b^3`` it reads
+    ``rho_k^2 (v + rho_{k+1}) = v + 1/rho_{k-1}`` (with ``1/rho_0 = rho_{N+1} = 0``).
 
     Parameters
     ----------
@@ -346,7 +364,7 @@ def split_stationarity(N: int):
 
     Returns
     -------
-    (equations, rs) : list of sympy.Expr (each = 0 at the optimum) and the symbols ``r_1..r_N``
+    (equations, rs) : list of sympy.Expr (each = 0 at the optimum) and the symbols ``rho_1..rho_N``
 
     References
     ----------
@@ -356,7 +374,7 @@ def split_stationarity(N: int):
     s = symbols()
     g, v = s["g_b"], s["v"]
     load, xs = split_load(N)
-    rs = sp.symbols(f"r_1:{N + 1}", positive=True)
+    rs = sp.symbols(f"rho_1:{N + 1}", positive=True)
     eqs = []
     for k in range(N):
         e = sp.numer(sp.together(sp.diff(sp.log(load), xs[k])))
@@ -366,31 +384,31 @@ def split_stationarity(N: int):
 
 
 def split_fixed_point():
-    """The interior fixed point of the stationarity recurrence: ``r^2 (v + r) = v + 1/r``.
+    """The interior fixed point of the stationarity recurrence: ``rho^2 (v + rho) = v + 1/rho``.
 
-    ``r^4 + v r^3 - v r - 1 = (r^2 - 1)(r^2 + v r + 1)``: the only positive fixed point is
-    ``r = 1`` (``g_1 = g_2``), so deep inside a long chain the optimal split is the paper's;
+    ``rho^4 + v rho^3 - v rho - 1 = (rho^2 - 1)(rho^2 + v rho + 1)``: the only positive fixed point is
+    ``rho = 1`` (``g_1 = g_2``), so deep inside a long chain the optimal split is the paper's;
     deviations come from the two ends.
 
     Returns
     -------
-    (polynomial, factored) : sympy expressions in ``r`` and ``v``
+    (polynomial, factored) : sympy expressions in ``rho`` and ``v``
 
     References
     ----------
     Zhao et al., text before Fig. 2.
     """
     s = symbols()
-    r, v = sp.Symbol("r", positive=True), s["v"]
+    r, v = sp.Symbol("rho", positive=True), s["v"]
     poly = sp.expand(r * (r ** 2 * (v + r)) - r * (v + 1 / r))
     return poly, sp.factor(poly)
 
 
 def split_optimum(N: int):
-    """Closed-form optimal splits ``r_k = x_k/g_b`` for ``N = 1, 2, 3`` (mirror-symmetric ``r_k r_{N+1-k} = 1``).
+    """Closed-form optimal splits ``rho_k = sigma_k/g_b`` for ``N = 1, 2, 3`` (mirror-symmetric ``rho_k rho_{N+1-k} = 1``).
 
-    ``N = 1``: ``r = 1``.  ``N = 2``: ``r_1 = 1/r_2 = (sqrt(1 + 4 v^2) - 1)/(2 v)``.
-    ``N = 3``: ``r_1 = 1/r_3 = sqrt(v/(v + 1))``, ``r_2 = 1``.  Found by solving
+    ``N = 1``: ``rho = 1``.  ``N = 2``: ``rho_1 = 1/rho_2 = (sqrt(1 + 4 v^2) - 1)/(2 v)``.
+    ``N = 3``: ``rho_1 = 1/rho_3 = sqrt(v/(v + 1))``, ``rho_2 = 1``.  Found by solving
     :func:`split_stationarity` with the mirror ansatz.
 
     Parameters
@@ -400,7 +418,7 @@ def split_optimum(N: int):
     Returns
     -------
     list of sympy.Expr
-        ``[r_1, ..., r_N]`` in terms of ``v = gamma/(2 g_b)``.
+        ``[rho_1, ..., rho_N]`` in terms of ``v = gamma/(2 g_b)``.
 
     References
     ----------
@@ -564,8 +582,8 @@ def effective_chain(N: int, split: bool = False):
     """Drift of ``c, b_1..b_N`` after eliminating every ``a_k``, at the one-way point ``theta_k = -pi/2``.
 
     Default: the paper's ``g_1^{(k)} = g_2^{(k)} = sqrt(g_b Gamma/2)``; with ``split=True`` the
-    one-way manifold ``g_1^{(k)} = sqrt(x_k Gamma/2)``, ``g_2^{(k)} = g_b Gamma/(2 g_1^{(k)})``
-    (source damping ``x_k``).
+    one-way manifold ``g_1^{(k)} = sqrt(sigma_k Gamma/2)``, ``g_2^{(k)} = g_b Gamma/(2 g_1^{(k)})``
+    (source damping ``sigma_k``).
 
     Parameters
     ----------
@@ -587,7 +605,7 @@ def effective_chain(N: int, split: bool = False):
     g, Gam = s["g_b"], s["Gamma"]
     sub = {th: -sp.pi / 2 for th in ls["theta"]}
     if split:
-        xs = sp.symbols(f"x_1:{N + 1}", positive=True)
+        xs = sp.symbols(f"sigma_1:{N + 1}", positive=True)
         for k in range(N):
             sub[ls["g1"][k]] = sp.sqrt(xs[k] * Gam / 2)
             sub[ls["g2"][k]] = g * Gam / (2 * sp.sqrt(xs[k] * Gam / 2))
@@ -919,7 +937,10 @@ def gain_r2_rise(N: int, topology: str = "cascaded"):
 
     Returns
     -------
-    (G, numerator, n_positive_roots, sign_at_1) : sympy.Expr, sympy.Poly, int, int
+    R2Rise
+        Named fields ``G`` (``G_N2(x)``, sympy), ``numerator`` (the numerator of ``dG_N2/dx``, a
+        sympy Poly whose sign is that of the derivative on ``x > 0``), ``n_positive_roots`` (its
+        number of roots on ``x > 0``, exact) and ``sign_at_1`` (its sign at ``x = 1``).
 
     References
     ----------
@@ -949,7 +970,7 @@ def gain_r2_rise(N: int, topology: str = "cascaded"):
     else:
         raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
     n_pos = num.count_roots(0, None) - (1 if num.eval(0) == 0 else 0)
-    return G, num, int(n_pos), int(sp.sign(num.eval(1)))
+    return R2Rise(G, num, int(n_pos), int(sp.sign(num.eval(1))))
 
 
 def g_opt_equation():
@@ -971,3 +992,93 @@ def g_opt_equation():
     roots = [r for r in sp.solve(sp.Eq(eq, 0), g) if r.is_positive is not False]
     roots = [r for r in roots if sp.N(r.subs({N: 3, gam: 1})) > 0]
     return sp.factor(eq), sp.simplify(roots[0])
+
+
+def parallel_gain_sign():
+    """Where the one-way star loses to the reciprocal star: the sign of ``sqrt(G_N1) - 1``.
+
+    From paper Eq. (5) and the corrected paper Eq. (4) with equal rates (:func:`sqrt_gain_parallel`),
+    ``sqrt(G_N1) - 1 = (2x - 1)(2Nx - 1) / ((2x + 1)(2Nx + 1))`` with ``x = g_b/gamma``: ``G_N1 < 1``
+    exactly for ``1/(2N) < x < 1/2`` (an empty window for ``N = 1``).
+
+    Returns
+    -------
+    (difference, numerator_factored, denominator) : sympy expressions
+        ``difference = sqrt(G_N1) - 1`` as one fraction, its factored numerator and its (positive)
+        denominator; ``N`` is a positive symbol.
+
+    References
+    ----------
+    Zhao et al., paper Eqs. (4), (5) and the text after Fig. 3 ("substantial improvement ... in
+    weak interaction regime"; "the same charging gain, regardless of the value of N").
+    """
+    diff = sp.together(sqrt_gain_parallel() - 1)
+    num, den = sp.fraction(diff)
+    return diff, sp.factor(num), sp.factor(den)
+
+
+def star_split_optimum():
+    """The best one-way split of a star with the same split on every link, and its gain over case I.
+
+    On the one-way manifold each link adds ``sigma = 2 g_1^2/Gamma`` to the charger and
+    ``g_b^2/sigma`` to its battery (as in :func:`split_load`), so a battery's amplitude is
+    ``2 g_b xi / [(gamma/2 + N sigma)(gamma/2 + g_b^2/sigma)]``.  The load is smallest at
+    ``sigma = g_b/sqrt(N)`` (the paper's ``g_1 = g_2`` is ``sigma = g_b``), and then
+    ``sqrt(G_N1) - 1 = (sqrt(N) x - 1/2)^2 / (1/2 + sqrt(N) x)^2 >= 0``: the window where the
+    one-way star loses (:func:`parallel_gain_sign`) closes.
+
+    Returns
+    -------
+    (load, sigma_opt, sqrt_gain, gain_excess) : sympy expressions
+        The load ``(gamma/2 + N sigma)(gamma/2 + g_b^2/sigma)``, its positive stationary point, the
+        square root of the gain over the corrected paper Eq. (4) at that point in ``x = g_b/gamma``,
+        and ``sqrt_gain - 1`` factored.
+
+    References
+    ----------
+    Zhao et al., the choice ``g_1^{(k)} = g_2^{(k)} = sqrt(g_b Gamma/2)`` and paper Eqs. (4), (5).
+    """
+    s = symbols()
+    g, gam, xi, x = s["g_b"], s["gamma"], s["xi"], s["x"]
+    N = sp.Symbol("N", positive=True)
+    sig = sp.Symbol("sigma", positive=True)
+    load = (gam / 2 + N * sig) * (gam / 2 + g ** 2 / sig)
+    roots = sp.solve(sp.numer(sp.together(sp.diff(load, sig))), sig)
+    sig_opt = [r for r in roots if r.is_positive is not False][0]
+    amp_nr = 2 * g * xi / load.subs(sig, sig_opt)
+    amp_r1 = g * xi / (gam ** 2 / 4 + N * g ** 2)          # sqrt of the corrected Eq. (4), equal rates
+    sqrt_gain = sp.simplify((amp_nr / amp_r1).subs(g, x * gam))
+    n = sp.Symbol("n", positive=True)                      # n = sqrt(N), so that sympy sees the square
+    excess = sp.factor(sp.together(sqrt_gain - 1).subs(N, n ** 2)).subs(n, sp.sqrt(N))
+    return load, sig_opt, sqrt_gain, excess
+
+
+def r1_growth():
+    """How the chain's gain ``G_N1`` grows with ``N`` at fixed coupling: the roots of the continuant.
+
+    The reciprocal continuant obeys ``K_n = (gamma/2) K_{n-1} + g_b^2 K_{n-2}``; its characteristic
+    roots are ``lambda_pm = gamma/4 +- sqrt(gamma^2/16 + g_b^2)``, so ``K_{N+1} ~ lambda_+^{N+1}`` and
+    the reciprocal amplitude falls by ``g_b/lambda_+`` per battery, while the one-way amplitude of
+    paper Eq. (3) falls by ``4 g_b/(gamma + 4 g_b)``.  Hence ``sqrt(G_{N+1,1}/G_{N1})`` tends to
+    ``4 lambda_+/(gamma + 4 g_b) = (1 + sqrt(1 + 16 x^2))/(1 + 4x)`` (``x = g_b/gamma``), which
+    exceeds 1 for every ``x > 0``; ``lambda_-/lambda_+ < 0`` gives the odd-even oscillation, which
+    decays with ``N``.
+
+    Returns
+    -------
+    (characteristic, roots, factor) : sympy expressions
+        The characteristic polynomial in ``lambda``, its two roots ``[lambda_+, lambda_-]`` and the
+        asymptotic factor of ``sqrt(G_N1)`` per battery, in ``x``.
+
+    References
+    ----------
+    Zhao et al., abstract ("an exponentially increasing gain ... as the charging distance lengthens")
+    and paper Eqs. (2), (3).
+    """
+    s = symbols()
+    g, gam, x = s["g_b"], s["gamma"], s["x"]
+    lam = sp.Symbol("lambda")
+    char = lam ** 2 - gam / 2 * lam - g ** 2
+    roots = sorted(sp.solve(char, lam), key=lambda r: -sp.N(r.subs({g: 1, gam: 1})))
+    factor = sp.simplify((4 * roots[0] / (gam + 4 * g)).subs(g, x * gam))
+    return char, roots, factor

@@ -392,3 +392,96 @@ def test_explorer_draws_the_engine_curves():
     np.testing.assert_allclose(lines[0].get_ydata()[1:], z.cascaded_network(2, g, GAM, GAM).energies(t[1:])[:, 2], rtol=1e-12)
     np.testing.assert_allclose(lines[-1].get_ydata()[0], z.energy_nr_cascaded(2, g, GAM), rtol=1e-12)
     plt.close(fig)
+
+
+# ------------------------------------------------------------------ the star below the reciprocal star
+@pytest.mark.parametrize("N", (2, 4, 10))
+def test_parallel_gain_window_against_engine(N):
+    lo, hi = z.parallel_gain_window(N)
+    G = lambda u: steady(z.parallel_network(N, u * GAM, GAM, 0.3), 1) / steady(  # noqa: E731
+        z.parallel_network(N, u * GAM, GAM, 0.3, case="r1"), 1)
+    np.testing.assert_allclose([G(lo), G(hi)], [1.0, 1.0], rtol=1e-10)
+    assert all(G(u) < 1 for u in np.linspace(lo, hi, 9)[1:-1])
+    assert G(0.9 * lo) > 1 and G(1.2 * hi) > 1
+    assert z.parallel_gain_window(1) == (0.5, 0.5)
+
+
+def test_split_star_against_engine_and_search():
+    N, g = 4, 0.02
+    sig = z.optimal_split_parallel(N, g)
+    g1, g2 = z.split_couplings(g, 0.3, np.full(N, sig))
+    e = steady(z.parallel_network(N, g, GAM, 0.3, g1=g1, g2=g2, xi=0.6), 3)
+    np.testing.assert_allclose(z.energy_split_parallel(N, g, GAM, sig, xi=0.6, k=3), e, rtol=1e-9)
+    # unequal splits, battery 2, against the engine
+    sg = [0.01, 0.03, 0.005, 0.02]
+    g1, g2 = z.split_couplings(g, 0.3, sg)
+    e = steady(z.parallel_network(N, g, GAM, 0.3, g1=g1, g2=g2), 2)
+    np.testing.assert_allclose(z.energy_split_parallel(N, g, GAM, sg, k=2), e, rtol=1e-9)
+    # the optimum of the common split, by a scalar search
+    res = minimize_scalar(lambda t: -z.energy_split_parallel(N, g, GAM, np.exp(t)), bounds=(np.log(1e-4), 0.0),
+                          method="bounded", options={"xatol": 1e-12})
+    np.testing.assert_allclose(sig, np.exp(res.x), rtol=1e-6)
+    # and at sigma = g_b it is paper Eq. (5)
+    np.testing.assert_allclose(z.energy_split_parallel(N, g, GAM, g), z.energy_nr_parallel(N, g, GAM, GAM), rtol=1e-13)
+    # with the optimal split the one-way star never loses to case I; equality at g_b/gamma = 1/(2 sqrt N)
+    for u in (0.05, 0.1, 1 / (2 * np.sqrt(N)), 0.4):
+        Gopt = z.energy_split_parallel(N, u * GAM, GAM, z.optimal_split_parallel(N, u * GAM)) / z.energy_r1_parallel(
+            N, u * GAM, GAM, GAM)
+        assert Gopt >= 1 - 1e-12
+    u0 = 1 / (2 * np.sqrt(N))
+    np.testing.assert_allclose(z.energy_split_parallel(N, u0 * GAM, GAM, z.optimal_split_parallel(N, u0 * GAM)),
+                               z.energy_r1_parallel(N, u0 * GAM, GAM, GAM), rtol=1e-12)
+
+
+# ------------------------------------------------------------------ growth with N, validity of weak forms, crossing
+def test_gain_growth_per_battery_against_long_chains():
+    x = np.array([0.01, 0.1, 1.0])
+    ratio = z.gain_cascaded(401, x * GAM, GAM) / z.gain_cascaded(400, x * GAM, GAM)
+    np.testing.assert_allclose(z.gain_growth_per_battery(x), ratio, rtol=1e-10)
+    assert z.gain_growth_per_battery(0.0) == 4.0
+    factor = zs.r1_growth()[2]                      # sympy, evaluated to 30 digits at strong coupling
+    for u in (30.0, 1e4):
+        np.testing.assert_allclose(z.gain_growth_per_battery(u), float(sp.N(factor.subs(zs.symbols()["x"], u) ** 2, 30)),
+                                   rtol=1e-14)
+
+
+def test_weak_form_validity_against_sympy():
+    for N, topo, rel in ((3, "cascaded", 0.1), (4, "cascaded", 0.01), (2, "parallel", 0.1)):
+        u = z.weak_form_validity(N, rel, topo)
+        if topo == "cascaded":
+            exact = float(zs.sqrt_gain_cascaded(N).subs(zs.symbols()["x"], u)) ** 2
+            weak = (2 ** N / (4 * N * u + 1)) ** 2
+        else:
+            exact = z.gain_parallel(N, u, 1.0)
+            weak = (2 / ((2 * N + 2) * u + 1)) ** 2
+        np.testing.assert_allclose(abs(weak / exact - 1), rel, rtol=1e-8)
+        below = np.linspace(0.01, 0.99, 9) * u
+        assert np.all(np.abs(z.gain_weak_cascaded(N, below) / z.gain_cascaded(N, below, 1.0) - 1) < rel) \
+            if topo == "cascaded" else True
+    assert z.weak_form_validity(1, 10.0) == np.inf
+
+
+def test_crossing_limit_against_long_chains():
+    c1, c2 = z.crossing_r1_r2(2000), z.crossing_r1_r2(4000)
+    np.testing.assert_allclose(2 * c2 - c1, z.crossing_r1_r2_limit(), rtol=1e-7)
+    assert z.crossing_r1_r2(10) > 0.12 > z.crossing_r1_r2(9)
+
+
+# ------------------------------------------------------------------ exact g_b -> 0 limit of the power gains
+def test_power_gains_leading_order_against_engine_extrapolation():
+    np.testing.assert_allclose(z.power_gains_leading_order("cascaded", 1, 5e-4, 1.0),
+                               z.power_gains_weak_limit("cascaded", 1, 5e-4, 1.0, 2e5), rtol=2e-6)
+    np.testing.assert_allclose(z.power_gains_leading_order("parallel", 3, 5e-4, 1.0),
+                               z.power_gains_weak_limit("parallel", 3, 5e-4, 1.0, 2e5), rtol=3e-5)
+    np.testing.assert_allclose(z.power_gains_leading_order("cascaded", 3, 5e-4, 1.0),
+                               z.power_gains_weak_limit("cascaded", 3, 5e-4, 1.0, 2e5), rtol=5e-5)
+
+
+def test_power_gains_leading_order_limits_and_offset():
+    for N in (1, 3):
+        np.testing.assert_allclose(z.power_gains_leading_order("cascaded", N, 1e-3, 1e5), [4 ** N, 2 ** N], rtol=1e-7)
+    # the filtering by the intermediate modes: eta_N1 below 4^N by O(gamma/Gamma), eta_N2 by O((gamma/Gamma)^2)
+    d = [z.power_gains_leading_order("cascaded", 2, 5e-4, G) / [16, 4] - 1 for G in (1.0, 10.0)]
+    assert -2e-4 < d[0][0] < -5e-5 and -1e-7 < d[0][1] < 0
+    np.testing.assert_allclose(d[0][0] / d[1][0], 10, rtol=0.02)
+    np.testing.assert_allclose(d[0][1] / d[1][1], 100, rtol=0.05)

@@ -47,9 +47,9 @@ def test_link_moduli_and_backflow_condition():
     np.testing.assert_allclose([float(f.subs(PT)), float(b.subs(PT))], [abs(E[1, 0]) ** 2, abs(E[0, 1]) ** 2], rtol=1e-12)
     re, im, sols = zs.backflow_condition()
     G = 2 * 0.021 * 0.034 / 0.37
-    np.testing.assert_allclose(float(re.subs(PT).subs(S["G"], G)) + 1j * float(im.subs(PT).subs(S["G"], G)), E[0, 1],
+    np.testing.assert_allclose(float(re.subs(PT).subs(S["kappa"], G)) + 1j * float(im.subs(PT).subs(S["kappa"], G)), E[0, 1],
                                rtol=1e-12)
-    assert sols == [{S["theta"]: -sp.pi / 2, S["G"]: S["g_b"]}]
+    assert sols == [{S["theta"]: -sp.pi / 2, S["kappa"]: S["g_b"]}]
 
 
 def test_energy_single_link_against_engine():
@@ -71,7 +71,7 @@ def test_split_load_stationarity_fixed_point_and_optimum():
     assert sp.simplify(eqs[0] - 4 * (rs[0] ** 2 * (v + rs[1]) - v)) == 0
     assert sp.simplify(eqs[1] - 4 * rs[0] * (rs[1] ** 2 * v - v - 1 / rs[0])) == 0
     poly, fac = zs.split_fixed_point()
-    r = sp.Symbol("r", positive=True)
+    r = sp.Symbol("rho", positive=True)
     assert sp.expand(fac - poly) == 0 and sp.expand(poly - (r ** 4 + v * r ** 3 - v * r - 1)) == 0
     for N in (2, 3):
         opt = zs.split_optimum(N)
@@ -111,7 +111,7 @@ def test_chain_drift_and_effective_chain_against_engine():
     np.testing.assert_allclose(num(A_eff, sub), net.eliminated_drift([0, 1, 2]), rtol=1e-12, atol=1e-16)
     np.testing.assert_allclose(num(c_eff, sub).ravel(), -1j * net.drive[:3], rtol=1e-13)     # -i xi on the charger
     A_s, _ = zs.effective_chain(2, split=True)
-    xs = sp.symbols("x_1:3", positive=True)
+    xs = sp.symbols("sigma_1:3", positive=True)
     g1s, g2s = z.split_couplings(0.013, 0.37, [0.004, 0.03])
     net = z.cascaded_network(2, 0.013, GAM, 0.37, g1=g1s, g2=g2s)
     np.testing.assert_allclose(num(A_s, {**sub, xs[0]: 0.004, xs[1]: 0.03}), net.eliminated_drift([0, 1, 2]),
@@ -166,7 +166,8 @@ def test_gains_sympy_against_numerics():
     assert sp.expand(zs.gain_series(2 ** 3 / (12 * x + 1), 3) - (8 - 96 * x + 1152 * x ** 2)) == 0
     for N in (1, 2, 5):
         for topo, f in (("cascaded", z.gain_cascaded), ("parallel", z.gain_parallel)):
-            G, numer, n_pos, sign = zs.gain_r2_rise(N, topo)
+            rise = zs.gain_r2_rise(N, topo)
+            G, numer, n_pos, sign = rise.G, rise.numerator, rise.n_positive_roots, rise.sign_at_1
             np.testing.assert_allclose(float(G.subs(x, 0.37)), f(N, 0.037, GAM, "r2"), rtol=1e-12)
             assert n_pos == 0 and sign == 1
             # the numerator has the sign of the derivative (finite difference of the closed form)
@@ -186,3 +187,56 @@ def test_symbols_and_modes():
     s = zs.symbols()
     assert s["theta"].is_real and s["g_b"].is_positive
     assert symbolic.moment(*symbolic.modes("c")) == sp.Symbol("<c>")
+
+
+def test_parallel_gain_sign_against_engine():
+    diff, num_f, den = zs.parallel_gain_sign()
+    x = S["x"]
+    Nsym = [s for s in diff.free_symbols if s.name == "N"][0]
+    assert sp.expand(num_f - (2 * x - 1) * (2 * Nsym * x - 1)) == 0
+    for N, u in ((3, 0.07), (10, 0.1), (4, 0.3)):
+        e = {c: z.parallel_network(N, u * GAM, GAM, 0.2, case=c).steady_state()["energies"][1] for c in ("nr", "r1")}
+        val = float(diff.subs({Nsym: N, x: u}))
+        np.testing.assert_allclose(val, np.sqrt(e["nr"] / e["r1"]) - 1, rtol=1e-9)
+        np.testing.assert_allclose(val, float((num_f / den).subs({Nsym: N, x: u})), rtol=1e-12)
+
+
+def test_star_split_optimum_against_engine_and_search():
+    from scipy.optimize import minimize_scalar
+    load, sig_opt, sqrt_gain, excess = zs.star_split_optimum()
+    Nsym = [s for s in sig_opt.free_symbols if s.name == "N"][0]
+    sig = [s for s in load.free_symbols if s.name == "sigma"][0]
+    N, g = 5, 0.013
+    f = sp.lambdify(sig, load.subs({Nsym: N, S["g_b"]: g, S["gamma"]: GAM}))
+    res = minimize_scalar(lambda t: f(np.exp(t)), bounds=(np.log(1e-5), np.log(1.0)), method="bounded",
+                          options={"xatol": 1e-12})
+    np.testing.assert_allclose(float(sig_opt.subs({Nsym: N, S["g_b"]: g})), np.exp(res.x), rtol=1e-7)
+    # the gain at the optimal split, from the engine with explicit intermediate modes
+    g1, g2 = z.split_couplings(g, 0.3, float(sig_opt.subs({Nsym: N, S["g_b"]: g})))
+    e_nr = z.parallel_network(N, g, GAM, 0.3, g1=np.full(N, g1[0]), g2=np.full(N, g2[0])).steady_state()["energies"][2]
+    e_r1 = z.parallel_network(N, g, GAM, 0.3, case="r1").steady_state()["energies"][2]
+    u = g / GAM
+    np.testing.assert_allclose(float(sqrt_gain.subs({Nsym: N, S["x"]: u})), np.sqrt(e_nr / e_r1), rtol=1e-9)
+    np.testing.assert_allclose(float(excess.subs({Nsym: N, S["x"]: u})), np.sqrt(e_nr / e_r1) - 1, rtol=1e-9)
+
+
+def test_r1_growth_roots_and_factor():
+    char, roots, factor = zs.r1_growth()
+    lam = [s for s in char.free_symbols if s.name == "lambda"][0]
+    sub = {S["g_b"]: 0.03, S["gamma"]: GAM}
+    num_roots = np.sort(np.roots([1, -GAM / 2, -0.03 ** 2]))[::-1]
+    np.testing.assert_allclose([float(r.subs(sub)) for r in roots], num_roots, rtol=1e-13)
+    assert float(char.subs(sub).subs(lam, roots[0].subs(sub))) == pytest.approx(0, abs=1e-15)
+    for u in (0.02, 0.3):      # the ratio of gains of long chains (closed forms in logarithms)
+        ratio = z.gain_cascaded(301, u * GAM, GAM) / z.gain_cascaded(300, u * GAM, GAM)
+        np.testing.assert_allclose(float(factor.subs(S["x"], u)) ** 2, ratio, rtol=1e-10)
+
+
+def test_second_order_of_the_weak_forms():
+    x = S["x"]
+    sg = zs.sqrt_gain_cascaded(3)
+    # exact: 8 (1 - 12 x + 104 x^2); the paper's form: 8 (1 - 12 x + 144 x^2)
+    assert sp.expand(zs.gain_series(sg, 3) - 8 * (1 - 12 * x + 104 * x ** 2)) == 0
+    h = 1e-4                                   # finite differences of the numerical gain
+    gs = [np.sqrt(z.gain_cascaded(3, k * h * GAM, GAM)) for k in (0, 1, 2)]
+    np.testing.assert_allclose((gs[2] - 2 * gs[1] + gs[0]) / h ** 2 / 2, 8 * 104, rtol=1e-2)
