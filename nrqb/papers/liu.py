@@ -94,6 +94,7 @@ __all__ = [
     "odd_even_crossing",
     "zigzag_batteries",
     "steady_energy_profile",
+    "terminal_energy_ss",
     # reservoirs, Sec. IV
     "channel_values",
     "thermal_shift",
@@ -459,7 +460,7 @@ def _uniformised_cdf(t: np.ndarray, lam: np.ndarray) -> np.ndarray:
     steps.  No cancellation, so full relative accuracy at every ``t``, including coincident or
     nearly coincident rates and the ``t^{n+1}`` onset.
     """
-    from scipy.stats import poisson
+    from scipy.special import gammaln
 
     L = lam.max()
     x = L * t
@@ -477,15 +478,17 @@ def _uniformised_cdf(t: np.ndarray, lam: np.ndarray) -> np.ndarray:
         p = p * stay
         p[1:] += flow[:-1]
         a[k] = absorbed
-    out = np.empty(len(t))
-    for i, xi in enumerate(x):
-        if xi == 0:
-            out[i] = 0.0
-            continue
-        lo = max(0, int(xi - 12.0 * np.sqrt(xi) - 40))
-        hi = min(K, int(xi + 12.0 * np.sqrt(xi) + 40))
+    out = np.zeros(len(t))
+    order = np.argsort(x, kind="stable")
+    pos = order[x[order] > 0]
+    for start in range(0, len(pos), 128):  # chunks of nearby times share one window of k
+        idx = pos[start:start + 128]
+        xc = x[idx]
+        lo = max(0, int(xc.min() - 12.0 * np.sqrt(xc.min()) - 40))
+        hi = min(K, int(xc.max() + 12.0 * np.sqrt(xc.max()) + 40))
         ks = np.arange(lo, hi + 1)
-        out[i] = np.dot(poisson.pmf(ks, xi), a[ks])
+        logp = np.outer(np.log(xc), ks) - xc[:, None] - gammaln(ks + 1.0)[None, :]
+        out[idx] = np.exp(logp) @ a[ks]
     return np.minimum(out, 1.0)
 
 
@@ -1502,8 +1505,9 @@ def zigzag_batteries(J: Any, kappa: float, N_max: int, route: str = "continuant"
 
     Parameters
     ----------
-    J : float or callable
-        The coupling, fixed, or a function ``J(N)`` of the battery number (e.g. ``J_op^c(N)``).
+    J : float, sequence or callable
+        The coupling: fixed; or one value per battery number, ``J[N - 1]`` for ``N = 1..N_max + 1``;
+        or a function ``J(N)`` (e.g. ``J_op^c(N)``).
     kappa : float
     N_max : int
         Largest even ``N`` tested (``E_{N_max + 1}`` is computed too).
@@ -1521,7 +1525,14 @@ def zigzag_batteries(J: Any, kappa: float, N_max: int, route: str = "continuant"
     kappa = _pos(kappa, "kappa")
     N_max = _count(N_max, "N_max", minimum=2)
     _choice(route, ("engine", "continuant"), "route")
-    Jf = J if callable(J) else (lambda n, J0=_nonneg(J, "J"): J0)
+    if callable(J):
+        Jf = J
+    elif np.ndim(J) == 0:
+        J0 = _nonneg(J, "J")
+        Jf = lambda n: J0  # noqa: E731
+    else:
+        Js = _validated_rates(J, "J", N_max + 1)
+        Jf = lambda n: Js[n - 1]  # noqa: E731
 
     def energy(n):
         Jn = _nonneg(Jf(n), "J(N)")
@@ -1548,6 +1559,33 @@ def steady_energy_profile(N: int, topology: str, coupling: str, J: float, kappa:
     build = _builder(topology)
     _choice(coupling, COUPLINGS, "coupling")
     return build(N, J=J, kappa=kappa, epsilon=epsilon, coupling=coupling).steady_state()["energies"]
+
+
+def terminal_energy_ss(N: int, topology: str, coupling: str, J: float, kappa: float, epsilon: float,
+                       omega: float = 1.0) -> float:
+    """Steady energy of the last battery of a uniform network from the paper's closed forms.
+
+    Nonreciprocal cascade: Eq. (5) with ``Gamma = 2 J``; reciprocal cascade: Eqs. (11)-(12)
+    (continuant); nonreciprocal star: Eq. (9); reciprocal star: Eq. (13).
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Eqs. (5), (9), (11)-(13); Fig. 3.
+    """
+    _choice(topology, TOPOLOGIES, "topology")
+    _choice(coupling, COUPLINGS, "coupling")
+    J = _nonneg(J, "J")
+    if topology == "cascade":
+        if coupling == "nonreciprocal":
+            return cascade_terminal_energy_ss(N, 2 * J, kappa, epsilon, omega)
+        return reciprocal_cascade_energy_ss(N, J, kappa, epsilon, omega)
+    if coupling == "nonreciprocal":
+        return parallel_energy_ss_uniform(N, 2 * J, kappa, epsilon, omega)
+    return reciprocal_parallel_energy_ss(N, J, kappa, epsilon, omega)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1615,7 +1653,8 @@ def squeezing_enhancement(N: int, topology: str, J: float, kappa: float, epsilon
     r, theta_r : float
         Squeezing strength and phase (``P = sinh^2 r``, ``Q = sinh r cosh r e^{-i theta_r}``).
     which : {"all", "local", "shared", "charger"}
-        Which channels are squeezed (Eq. (16) squeezes all of them).
+        Which channels are squeezed (Eq. (16) squeezes all of them).  A reciprocal network has only
+        its local baths (``"all"`` = ``"local"``; ``"shared"`` is refused).
     mode : int, optional
         The battery (default: the last battery ``b_N`` of the cascade, ``b_1`` of the star).
 
@@ -1631,11 +1670,17 @@ def squeezing_enhancement(N: int, topology: str, J: float, kappa: float, epsilon
     N = _count(N)
     r, theta_r = _nonneg(r, "r"), _real(theta_r, "theta_r")
     mode = (N if topology == "cascade" else 1) if mode is None else _node(mode, N, "mode")
+    _choice(coupling, COUPLINGS, "coupling")
     kw = dict(J=J, kappa=kappa, epsilon=epsilon, coupling=coupling, gauge=gauge)
     base = build(N, **kw).ergotropy(None, mode)[0]
     if base <= 0:
         raise ValueError("the unsqueezed ergotropy vanishes (epsilon = 0 or J = 0): the ratio is undefined")
-    sq = build(N, squeezing=channel_values(N, which, (r, theta_r), (0.0, 0.0)), **kw)
+    channels = channel_values(N, which, (r, theta_r), (0.0, 0.0))
+    if coupling == "reciprocal":  # no shared reservoirs: only the N + 1 local baths exist
+        if which == "shared":
+            raise ValueError("which='shared' needs coupling='nonreciprocal' (the reciprocal model has no shared reservoir)")
+        channels = channels[: N + 1]
+    sq = build(N, squeezing=channels, **kw)
     return float(sq.ergotropy(None, mode)[0] / base)
 
 

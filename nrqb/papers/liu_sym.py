@@ -43,6 +43,7 @@ __all__ = [
     "steady_energy_parallel_uniform",
     "paper_eq9",
     "optimal_couplings",
+    "optimum_as_mean_arrival",
     "continuant",
     "odd_even_condition",
     "window_roots",
@@ -682,6 +683,47 @@ def optimal_couplings() -> dict:
     return {"dEc_dGamma": dEc, "dEp_dGamma": dEp, "A9": A9, "A10": A10, "Jc": Jc, "Jp": Jp,
             "Jc_large_N": sp.expand(Jc_series), "Ec": Ec, "Ep": Ep, "N": N, "Gamma": G, "kappa": k,
             "epsilon": e, "J": J}
+
+
+def optimum_as_mean_arrival(couplings: dict | None = None) -> dict:
+    """The optimal couplings of Eq. (10) as a condition on the mean arrival time ``sum_m 2/Lambda_m``.
+
+    For both uniform networks ``E^ss`` is ``Gamma^{2N}`` (up to constants) over ``prod_m Lambda_m^2``
+    with ``Lambda_m = c_m Gamma + kappa`` and ``sum_m c_m = 2N`` (each link enters two nodes), so
+    ``d ln E / d ln Gamma = 2 (kappa sum_m 1/Lambda_m - 1)``: the steady energy is largest exactly when
+    the mean arrival time ``T = sum_m 2/Lambda_m`` of Eq. (3)'s hypoexponential equals ``2/kappa``.
+
+    Parameters
+    ----------
+    couplings : dict, optional
+        The result of :func:`optimal_couplings` (recomputed if not given).
+
+    Returns
+    -------
+    dict
+        For ``"cascade"`` and ``"parallel"``: ``(dlnE_dlnGamma, 2 (kappa T/2 - 1))`` as a pair of
+        expressions in ``N, Gamma, kappa`` (equal), and ``"roots"``: ``T`` at the roots of paper Eq. (10)
+        (``Gamma = 2 J_op``), simplified.
+
+    References
+    ----------
+    Liu et al., Eqs. (3), (5), (9), (10).
+    """
+    N, G, k, e = sp.symbols("N Gamma kappa epsilon", positive=True)
+    Ec, _ = steady_energy_cascade_uniform()
+    Ep, _ = steady_energy_parallel_uniform()
+    Tc = 4 / (G + k) + 2 * (N - 1) / (2 * G + k)        # Lambda_0 = Lambda_N = Gamma + kappa, inner 2 Gamma + kappa
+    Tp = 2 / (N * G + k) + 2 / (G + k)                  # Lambda_0 = N Gamma + kappa, Lambda_n = Gamma + kappa
+    out = {}
+    for name, E, T in (("cascade", Ec, Tc), ("parallel", Ep, Tp)):
+        dlog = sp.simplify(G * sp.diff(sp.expand_log(sp.log(E), force=True), G))
+        out[name] = (dlog, 2 * (k * T / 2 - 1))
+    oc = optimal_couplings() if couplings is None else couplings
+    Gc = 2 * oc["Jc"].subs({oc["N"]: N, oc["kappa"]: k})
+    Gp = 2 * oc["Jp"].subs({oc["N"]: N, oc["kappa"]: k})
+    out["roots"] = {"cascade": sp.simplify(Tc.subs(G, Gc)), "parallel": sp.simplify(Tp.subs(G, Gp))}
+    out["symbols"] = {"N": N, "Gamma": G, "kappa": k}
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -267,6 +267,17 @@ def test_zigzag_predicted_by_the_law():
         pred = [n for n in range(2, 31, 2) if liu.odd_even_threshold_N(Jf(n), KAPPA) > n - 1]
         assert got == pred
     assert liu.zigzag_batteries(KAPPA, KAPPA, 10, route="engine") == liu.zigzag_batteries(KAPPA, KAPPA, 10)
+    Js = liu.J_op_cascade(np.arange(1, 32), KAPPA)
+    assert liu.zigzag_batteries(Js, KAPPA, 30) == liu.zigzag_batteries(lambda n: liu.J_op_cascade(n, KAPPA), KAPPA, 30)
+
+
+@pytest.mark.parametrize("topology", ["cascade", "parallel"])
+@pytest.mark.parametrize("coupling", ["nonreciprocal", "reciprocal"])
+def test_terminal_energy_ss_against_engine(topology, coupling):
+    for N in (1, 4):
+        for J in (0.0007, 0.004):
+            ref = liu.steady_energy_profile(N, topology, coupling, J, KAPPA, EPS)[-1]
+            assert liu.terminal_energy_ss(N, topology, coupling, J, KAPPA, EPS) == pytest.approx(ref, rel=1e-10)
 
 
 def test_steady_energy_profile_against_closed_forms():

@@ -144,3 +144,16 @@ def test_truncated_ergotropy_against_engine_when_the_cutoff_suffices():
     hot = liu.cascade_network(1, J=liu.J_op_cascade(1, KAPPA), kappa=KAPPA, epsilon=EPS, n_th=1.0)
     w = [liu.truncated_ergotropy(hot, c, 1)[0, 1] for c in (4, 6, 8)]
     assert w[0] < w[1] < w[2] < hot.ergotropy(None, 1)[0]
+
+
+def test_reciprocal_squeezing_uses_the_local_baths_only():
+    J = liu.J_op_cascade(2, KAPPA)
+    got = liu.squeezing_enhancement(2, "cascade", J, KAPPA, EPS, 0.5, "all", coupling="reciprocal")
+    net0 = liu.cascade_network(2, J=J, kappa=KAPPA, epsilon=EPS, coupling="reciprocal")
+    net = liu.cascade_network(2, J=J, kappa=KAPPA, epsilon=EPS, coupling="reciprocal", squeezing=(0.5, 0.0))
+    assert got == pytest.approx(net.ergotropy(None, 2)[0] / net0.ergotropy(None, 2)[0], rel=1e-12)
+    ref = liu.moment_route_steady_state(2, "cascade", J, KAPPA, EPS, r=0.5, which="local", coupling="reciprocal")
+    ref0 = liu.moment_route_steady_state(2, "cascade", J, KAPPA, EPS, coupling="reciprocal")
+    assert got == pytest.approx(ref["ergotropies"][2] / ref0["ergotropies"][2], rel=1e-9)
+    with pytest.raises(ValueError, match="shared"):
+        liu.squeezing_enhancement(2, "cascade", J, KAPPA, EPS, 0.5, "shared", coupling="reciprocal")

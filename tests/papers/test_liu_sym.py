@@ -178,3 +178,19 @@ def test_thermal_and_anomalous_fluctuations_against_engine():
     net = liu.cascade_network(1, Gammas=[0.01], kappa=0.003, epsilon=0.0, squeezing=(r, 0.0))
     np.testing.assert_allclose(np.array(S, dtype=complex), net.steady_state()["M"], rtol=1e-12, atol=1e-15)
     assert float(S[0, 0]) == pytest.approx(Q, rel=1e-12)  # M = Q^* 1 in this gauge (pure squeezed states)
+
+
+def test_optimum_is_mean_arrival_time_two_over_kappa():
+    d = liu_sym.optimum_as_mean_arrival()
+    for name in ("cascade", "parallel"):
+        a, b = d[name]
+        assert sp.simplify(a - b) == 0
+    k = d["symbols"]["kappa"]
+    assert d["roots"] == {"cascade": 2 / k, "parallel": 2 / k}
+    # numbers, from the engine's drift: sum_m 2 / Lambda_m at J_op = 2 / kappa for every N
+    for N in (1, 3, 50):
+        for build, Jf in ((liu.cascade_network, liu.J_op_cascade), (liu.parallel_network, liu.J_op_parallel)):
+            lam = -2 * np.real(np.diag(build(N, J=Jf(N, KAPPA), kappa=KAPPA, epsilon=EPS).drift))
+            if build is liu.parallel_network:
+                lam = lam[:2]  # one battery's path: charger and battery
+            assert np.sum(2 / lam) == pytest.approx(2 / KAPPA, rel=1e-12)
