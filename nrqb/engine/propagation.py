@@ -87,7 +87,7 @@ def _frobenius(A: np.ndarray) -> float:
     m = float(np.max(np.abs(A))) if A.size else 0.0
     if m == 0.0 or not np.isfinite(m):
         return m
-    return m * float(np.sqrt(np.sum(np.abs(A / m) ** 2)))
+    return m * float(np.sqrt(np.sum((np.abs(A) / m) ** 2)))  # real division: safe for subnormal m
 
 
 @dataclass
