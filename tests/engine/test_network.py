@@ -181,7 +181,7 @@ def test_covariance_convention_vacuum_and_symmetry():
         assert np.linalg.eigvalsh(v + 0.5j * Om).min() > -1e-12
 
 
-def test_marginal_drift_uses_van_loan_and_grows_linearly():
+def test_marginal_drift_grows_linearly():
     # mode 0 is undamped and uncoupled (free driven growth); mode 1 is lossy and thermal
     net = LinearNetwork(np.zeros((2, 2)), loss=[0.0, 1.0], drive=[0.1, 0.0], n_th=0.5)
     assert not net.is_stable()
