@@ -810,6 +810,52 @@ def _pair_labels(value: Any, m: _Model, param: str, links: Sequence[Link] = ()) 
     return out
 
 
+def _hop_pairs(m: _Model) -> set:
+    n = len(m.names)
+    return {frozenset((m.names[i], m.names[j])) for i in range(n) for j in range(i + 1, n) if abs(m.h[i, j]) > 0}
+
+
+def _net_labels(value: Any, links: Sequence[Link], hops: set) -> dict | None:
+    """``effective_links``: None (off) or {(source, target): text} of one-way links with a hop."""
+    if value is False or value is None:
+        return None
+    if value is True:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"effective_links must be True, False or a dict (source, target) -> label, got {value!r}")
+    one_way = {(l.source, l.target) for l in links if l.kind == "one-way" and frozenset((l.source, l.target)) in hops}
+    for key, lab in value.items():
+        if key not in one_way:
+            raise ValueError(f"effective_links: {key!r} is not a one-way link with a hop; one-way links: {sorted(one_way)}")
+        if not isinstance(lab, str):
+            raise ValueError(f"effective_links[{key!r}] must be a string, got {lab!r}")
+    return dict(value)
+
+
+def _conn_labels(value: Any, baths: Sequence) -> list[dict]:
+    """``bath_coupling_labels``: one dict {mode: text} per shared reservoir."""
+    if value is False or value is None:
+        return [{} for _ in baths]
+    if isinstance(value, Mapping):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or len(value) != len(baths):
+        raise ValueError(f"bath_coupling_labels must be a dict or a list of {len(baths)} dicts (one per shared "
+                         f"reservoir), got {value!r}")
+    out = []
+    for (_, coeffs), d in zip(baths, value):
+        d = {} if d is None else d
+        if not isinstance(d, Mapping):
+            raise ValueError(f"bath_coupling_labels entries must be dicts mode -> label, got {d!r}")
+        for k, lab in d.items():
+            if k not in coeffs:
+                raise ValueError(f"bath_coupling_labels: mode {k!r} is not in the reservoir's jump operator "
+                                 f"{sorted(coeffs)}")
+            if not isinstance(lab, str):
+                raise ValueError(f"bath_coupling_labels[{k!r}] must be a string, got {lab!r}")
+        out.append(dict(d))
+    return out
+
+
 def _bath_labels(value: Any, nb: int) -> list[str | None]:
     if value is True:
         return ["$\\Gamma$"] if nb == 1 else [f"$\\Gamma_{{{k + 1}}}$" for k in range(nb)]
@@ -848,6 +894,8 @@ def draw_network(
     detuning_labels: Any = False,
     notes: Mapping[str, str] | None = None,
     reciprocal_style: str = "double",
+    effective_links: Any = False,
+    bath_coupling_labels: Any = False,
     fontsize: float = 9.0,
     node_fontsize: float = 10.0,
     figsize: Any = None,
@@ -903,6 +951,15 @@ def draw_network(
         ``{name: text}`` placed beside a node (e.g. ``"bad cavity"``).
     reciprocal_style : {"double", "line"}
         Reciprocal hops as double-headed arrows or plain lines.
+    effective_links : bool or dict
+        ``False`` (default): a hop is drawn one-way when the drift makes it one-way.  ``True`` or
+        ``{(source, target): text}``: every coherent hop is drawn two-way (``h`` is Hermitian) and
+        each one-way link of the drift that has a hop gets an extra dashed one-way arc, the net
+        link left by the interference of the hop with the other path (e.g. a shared reservoir);
+        the dict labels these arcs (keys: one-way links of the drift, ``source -> target``).
+    bath_coupling_labels : dict or list of dict, optional
+        Labels of the dashed lines joining a shared reservoir to its modes: ``{name: text}`` for
+        the first reservoir, or a list with one dict (or None) per reservoir.
     fontsize, node_fontsize : float
         Label and node-label sizes in points (>= 8).
     figsize : (width, height), optional
@@ -967,6 +1024,8 @@ def draw_network(
     links = _links(m, elim, tol)
     pair_txt = _pair_labels(coupling_labels, m, "coupling_labels", links)
     bath_txt = _bath_labels(bath_labels, len(m.baths))
+    net_txt = _net_labels(effective_links, links, _hop_pairs(m))
+    conn_txt = _conn_labels(bath_coupling_labels, m.baths)
     given = _check_pos(pos, nm, "pos")
     P = _normalise(_layout(m, role, layout, given, grid_shape))
 
@@ -1045,6 +1104,7 @@ def draw_network(
     hop_pairs = {frozenset((nm[i], nm[j])) for i in range(len(nm)) for j in range(i + 1, len(nm))
                  if abs(m.h[i, j]) > 0}
     drawn_pairs = []
+    draws = []  # (link, kind drawn, hop?)
     for lk in links:
         pair = frozenset((lk.source, lk.target))
         hop = pair in hop_pairs
@@ -1052,14 +1112,20 @@ def draw_network(
             continue
         if not hop and not lk.effective:
             continue
-        if lk.kind == "one-way":
+        if hop and lk.kind == "one-way" and net_txt is not None:  # the hop itself, then the net link
+            draws += [(lk, "reciprocal", True), (lk, "one-way", False)]
+        else:
+            draws.append((lk, lk.kind, hop))
+    for lk, kind, hop in draws:
+        pair = frozenset((lk.source, lk.target))
+        if kind == "one-way":
             style, mut, kw = "-|>", 13, dict(_ONE_WAY)
         elif reciprocal_style == "double":
             style, mut, kw = "<|-|>", 8, dict(_RECIPROCAL)
         else:
             style, mut, kw = "-", 8, dict(_RECIPROCAL)
         a, b = np.asarray(P[lk.source]), np.asarray(P[lk.target])
-        rad = 0.0 if hop else 0.35
+        rad = 0.0 if hop else (-0.35 if net_txt is not None else 0.35)  # net arcs bulge away from the reservoir
         if hop:  # bend a straight edge that would pass through another node
             d = b - a
             L2 = float(d @ d)
@@ -1082,7 +1148,7 @@ def draw_network(
                                 ls="-" if hop else (0, (4, 2)), **kw)
         _prime(patch, renderer)
         ax.add_patch(patch)
-        s.edges.append(EdgeArtist(lk.source, lk.target, lk.kind, patch, hop=hop))
+        s.edges.append(EdgeArtist(lk.source, lk.target, kind, patch, hop=hop))
         drawn_pairs.append(pair)
     scene = _Scene(ax, s, shapes)
 
@@ -1093,6 +1159,7 @@ def draw_network(
 
     # ---------------------------------------------------------------- shared reservoirs
     centre = np.array([xs.mean(), ys.mean()])
+    conn_placements = []  # (text, connector) labelled with bath_coupling_labels
     for kb, (rate, coeffs) in enumerate(m.baths):
         modes = tuple(coeffs)
         pts = np.array([P[k] for k in modes], float)
@@ -1152,6 +1219,8 @@ def draw_network(
             _prime(cp, renderer)
             ax.add_patch(cp)
             conns.append(cp)
+            if conn_txt[kb].get(k) is not None:
+                conn_placements.append((conn_txt[kb][k], cp))
         s.baths.append(BathArtist(modes, box, text, conns))
     scene.invalidate()
 
@@ -1248,10 +1317,13 @@ def draw_network(
         placements.append((t, ("node", k, node_cands(k, tip, ang))))
     for e in s.edges:
         pair = frozenset((e.source, e.target))
-        if pair in pair_txt:
-            t = make_text(pair_txt[pair], _ONE_WAY["color"] if e.kind == "one-way" else "black")
+        txt = pair_txt.get(pair) if net_txt is None or e.hop else net_txt.get((e.source, e.target))
+        if txt is not None:
+            t = make_text(txt, _ONE_WAY["color"] if e.kind == "one-way" else "black")
             e.label = t
             placements.append((t, ("edge", e, None)))
+    for txt, cp in conn_placements:
+        placements.append((make_text(txt, _BATH["line"]), ("edge", EdgeArtist("", "", "bath", cp), None)))
     for k, txt in det_txt.items():
         t = make_text(txt)
         placements.append((t, ("node", k, ring_cands(k))))

@@ -186,6 +186,75 @@ def test_effective_one_way_link_without_hop_is_a_dashed_arc():
     plt.close(s.ax.figure)
 
 
+def _ahmadi_interference():
+    """Ahmadi et al.'s pair at J = i Gamma/2 drawn with both paths: the Hermitian hop and the net link."""
+    nb = (NetworkBuilder().mode("a", loss=0.003).mode("b", loss=0.003).drive("a", 0.1)
+          .hop("a", "b", 0.02j).shared_bath(0.04, {"a": 1, "b": 1}))
+    s = draw_network(nb, roles={"a": "charger", "b": "battery"}, coupling_labels={("a", "b"): "$J$"},
+                     effective_links={("a", "b"): r"net $a\to b$"}, bath_coupling_labels={"a": "$p_a$", "b": "$p_b$"},
+                     figsize=(3.6, 2.4))
+    return nb, s
+
+
+def test_effective_links_draw_the_hop_two_way_and_the_net_link_one_way():
+    """effective_links: the hop (Hermitian h) is a double arrow, the drift's one-way link a dashed arc
+    a -> b; the connector labels sit beside their connectors; geometry as for the gallery."""
+    nb, s = _ahmadi_interference()
+    fig = s.ax.figure
+    fig.canvas.draw()
+    kinds = sorted((e.source, e.target, e.kind, e.hop) for e in s.edges)
+    assert kinds == [("a", "b", "one-way", False), ("a", "b", "reciprocal", True)]
+    (hop,) = [e for e in s.edges if e.hop]
+    (net,) = [e for e in s.edges if not e.hop]
+    assert len(_closed_subpaths(hop.patch.get_path().transformed(hop.patch.get_transform()))) == 2
+    assert net.patch.get_linestyle() != "-" and net.label.get_text() == r"net $a\to b$" and hop.label.get_text() == "$J$"
+    # each connector label is nearer its own connector than the other one
+    r = fig.canvas.get_renderer()
+    conns = s.baths[0].connectors
+    for txt, mode in (("$p_a$", "a"), ("$p_b$", "b")):
+        (t,) = [t for t in s.texts if t.get_text() == txt]
+        b = _bbox(t, r)
+        c = np.array([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2])
+        d = [min(np.hypot(*(poly - c).T).min() for poly in
+                 cp.get_path().transformed(cp.get_transform()).to_polygons(closed_only=False)) for cp in conns]
+        mine = list(s.baths[0].modes).index(mode)
+        assert d[mine] < d[1 - mine], (txt, d)
+    _CACHE["ahmadi_interference"] = (fig, s, nb.build(), list(nb.names), [])
+    for test in (test_drawn_arrows_are_the_one_way_links_of_the_drift, test_labels_overlap_no_label_node_or_arrow,
+                 test_everything_inside_the_axes, test_arrowheads_and_lines_stay_outside_the_nodes):
+        test("ahmadi_interference")
+
+
+def test_effective_links_off_is_the_default_drawing():
+    nb = (NetworkBuilder().mode("a", loss=0.003).mode("b", loss=0.003).hop("a", "b", 0.02j)
+          .shared_bath(0.04, {"a": 1, "b": 1}))
+    s = draw_network(nb)
+    assert [(e.source, e.target, e.kind, e.hop) for e in s.edges] == [("a", "b", "one-way", True)]
+    plt.close(s.ax.figure)
+
+
+@pytest.mark.parametrize(
+    "kwargs, param",
+    [
+        (dict(effective_links={("b", "a"): "x"}), "effective_links"),
+        (dict(effective_links={("a", "b"): 3}), "effective_links"),
+        (dict(effective_links="yes"), "effective_links"),
+        (dict(bath_coupling_labels={"c": "p"}), "bath_coupling_labels"),
+        (dict(bath_coupling_labels={"a": 1}), "bath_coupling_labels"),
+        (dict(bath_coupling_labels=[{"a": "p"}, {"b": "q"}]), "bath_coupling_labels"),
+        (dict(bath_coupling_labels=["p"]), "bath_coupling_labels"),
+    ],
+)
+def test_bad_effective_or_connector_labels_name_the_parameter(kwargs, param):
+    nb = (NetworkBuilder().mode("a", loss=0.003).mode("b", loss=0.003).mode("c").hop("a", "b", 0.02j)
+          .shared_bath(0.04, {"a": 1, "b": 1}))
+    before = set(plt.get_fignums())
+    with pytest.raises(ValueError, match=param):
+        draw_network(nb, **kwargs)
+    for num in set(plt.get_fignums()) - before:  # not plt.close("all"): the gallery figures stay open
+        plt.close(num)
+
+
 # --------------------------------------------------------------------------------------------
 # the drawing: no collisions, nothing clipped, arrowheads outside the nodes
 # --------------------------------------------------------------------------------------------
