@@ -206,7 +206,8 @@ class Page:
         The viewport is made as tall as the page for the capture (so sticky sidebars and headers
         are drawn once, where they belong), then restored.
         """
-        height = await self.evaluate("Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)")
+        height = await self.evaluate(
+            "Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)")
         height = int(min(max(height, 1), max_height))
         await self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
                         deviceScaleFactor=1, mobile=width < 600)

@@ -53,9 +53,20 @@ async def take(root: Path, out: Path, *, widths=(1400, 420), themes=("light",), 
                     name = "-".join(rel.with_suffix("").parts)
                     shot = out / f"{name}-{width}-{theme}.{'jpg' if jpeg else 'png'}"
                     tic = time.perf_counter()
-                    await tab.goto(page.as_uri())
-                    m = await tab.measure()
-                    height = await tab.screenshot(shot, width=width, quality=jpeg, max_height=max_height)
+                    for attempt in (1, 2):  # a page that fails to load once is tried again
+                        try:
+                            await tab.goto(page.as_uri())
+                            m = await tab.measure()
+                            height = await tab.screenshot(shot, width=width, quality=jpeg, max_height=max_height)
+                            break
+                        except (RuntimeError, asyncio.TimeoutError) as exc:
+                            if attempt == 2:
+                                print(f"{shot.name}: failed ({exc})", flush=True)
+                                m = None
+                    if m is None:
+                        records.append({"page": rel.as_posix(), "width": width, "theme": theme, "file": "",
+                                        "error": "page did not load"})
+                        continue
                     records.append({
                         "page": rel.as_posix(), "width": width, "theme": theme, "file": shot.name,
                         "height": height, "truncated": m["height"] > max_height,
@@ -74,6 +85,10 @@ async def take(root: Path, out: Path, *, widths=(1400, 420), themes=("light",), 
 def _index(records: list[dict]) -> str:
     rows = []
     for r in records:
+        if r.get("error"):
+            rows.append(f"<tr><td><b>{html.escape(r['page'])}</b><br>{r['width']} px, {r['theme']}</td>"
+                        f"<td>{html.escape(r['error'])}</td></tr>")
+            continue
         notes = []
         if r["console"]:
             notes.append("console: " + "; ".join(r["console"][:3]))
@@ -110,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
                                offline=not args.online, only=args.pages, jpeg=args.jpeg))
     (args.out / "report.json").write_text(json.dumps(records, indent=1))
     (args.out / "index.html").write_text(_index(records))
-    n_wide = sum(len(r["wide_equations"]) for r in records)
-    n_console = sum(len(r["console"]) for r in records)
+    n_wide = sum(len(r.get("wide_equations", [])) for r in records)
+    n_console = sum(len(r.get("console", [])) for r in records)
     print(f"{len(records)} screenshots in {args.out} (index.html); {n_wide} wide equations, {n_console} console messages")
     return 0
 
