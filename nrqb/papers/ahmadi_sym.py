@@ -361,7 +361,13 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
         ``bracket_difference`` (printed bracket minus ``(1 - g)^2``, simplified),
         ``sinh_sign_term`` (``-2 kappa_ab e^{-kappa_ab t/2} sinh(Delta t/2)/Delta``, what a flipped
         sign of the ``sinh`` term of ``beta(t)`` in paper Eq. (9) gives), ``bracket_check``
-        (bracket difference minus that term, canonical form: 0), ``J_of_Delta``.
+        (bracket difference minus that term, canonical form: 0), ``J_of_Delta``;
+        ``dg_dt`` (``g'(t)``, simplified), ``dg_dt_factored``
+        (``-(kappa_ab^2 - Delta^2) e^{-kappa_ab t/4} sinh(Delta t/4) / (4 Delta)``), ``dg_dt_check``
+        (their difference, canonical form: 0) and ``kab2_minus_Delta2`` (``kappa_ab^2 - Delta^2`` with
+        ``Delta^2`` written out: ``4 kappa_a kappa_b + 16 |J|^2 > 0``).  So for real ``Delta`` (which is
+        then below ``kappa_ab``) ``g`` decreases monotonically from 1 to 0 and the overdamped battery
+        charges without oscillation (paper text at Fig. 4).
 
     References
     ----------
@@ -394,7 +400,12 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
     diff = sp.simplify((bracket8 - (1 - g) ** 2).rewrite(sp.exp).subs(Jm, J_of_D))
     sinh_term = -2 * k * sp.sinh(Delta * t / 2) * sp.exp(-k * t / 2) / Delta
     check = _canon((bracket8 - (1 - g) ** 2 - sinh_term).rewrite(sp.exp).subs(Jm, J_of_D))
-    return {"equations": (eq_a, eq_b), "alpha_of_beta": alpha_of_beta, "ode": ode, "roots": roots, "beta": beta, "g": g, "beta_ours": beta_ours, "beta_check": beta_check,
+    dg = sp.simplify(sp.diff(g, t))
+    dg_claim = -(k ** 2 - Delta ** 2) * sp.exp(-k * t / 4) * sp.sinh(Delta * t / 4) / (4 * Delta)
+    dg_check = _canon((dg - dg_claim).rewrite(sp.exp))
+    kab2_minus_D2 = sp.expand(k ** 2 - ((kappa_a - kappa_b) ** 2 - 16 * Jm ** 2))
+    return {"dg_dt": dg, "dg_dt_factored": dg_claim, "dg_dt_check": dg_check, "kab2_minus_Delta2": kab2_minus_D2,
+            "equations": (eq_a, eq_b), "alpha_of_beta": alpha_of_beta, "ode": ode, "roots": roots, "beta": beta, "g": g, "beta_ours": beta_ours, "beta_check": beta_check,
             "zeta": zeta, "E_B": zeta * (1 - g) ** 2, "eq8_printed": zeta * bracket8,
             "bracket_difference": diff, "sinh_sign_term": sinh_term, "bracket_check": check,
             "J_of_Delta": J_of_D}

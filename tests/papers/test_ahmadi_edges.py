@@ -38,11 +38,11 @@ GOOD = {
     ah.auxiliary_mode_network: dict(nu_a=0.05, nu_b=0.05j, gamma_c=5.0, kappa_a=0.003, kappa_b=0.003, drive=0.1,
                                     J=0.0, omega=1.0),
     ah.eliminated_reservoir: dict(nu_a=0.05, nu_b=0.05j, gamma_c=5.0),
-    ah.elimination_error: dict(gamma_c=5.0, nu=0.05, kappa=0.003, drive=0.01, t_max=100.0, n_t=3),
+    ah.elimination_error: dict(gamma_c=5.0, nu=0.05, Gamma=0.04, kappa=0.003, drive=0.01, t_max=100.0, n_t=3),
     ah.steady_amplitudes: dict(J=0.02, Gamma=0.04, kappa_a=0.003, kappa_b=0.003, drive=0.1, detuning=0.0),
     ah.steady_energies: dict(J=0.02, Gamma=0.04, kappa_a=0.003, kappa_b=0.003, drive=0.1, omega=1.0),
     ah.steady_energy_battery_nr: dict(Gamma=0.04, Lambda_a=0.043, Lambda_b=0.043, drive=0.1, delta=0.0,
-                                      abs_mu=1.0, omega=1.0),
+                                      delta_b=0.01, abs_mu=1.0, omega=1.0),
     ah.steady_energy_charger_nr: dict(Lambda_a=0.043, drive=0.1, delta=0.0, omega=1.0),
     ah.steady_energy_battery_reciprocal: dict(J=0.02, kappa_a=0.003, kappa_b=0.003, drive=0.1, omega=1.0),
     ah.energy_charger_nr: dict(t=[0.0, 1.0], Lambda_a=0.043, drive=0.1, omega=1.0),
@@ -60,6 +60,7 @@ GOOD = {
     ah.eta_bb_steady_rates: dict(J=0.02, Gamma=0.04, kappa_a=0.003, kappa_b=0.003, p_a=1.0, p_b=1.0),
     ah.eta_bb_opt_steady: dict(Gamma=0.04, J=0.02, kappa_a=0.003, kappa_b=0.003),
     ah.eta_bb_opt_steady_C: dict(C=1.0),
+    ah.cooperativity_for_eta_opt: dict(eta=2.0),
     ah.steady_energy_nr_rescaled: dict(x=1.0, Gamma=0.04, kappa_a=0.003, kappa_b=0.003, drive=0.1, omega=1.0),
     ah.steady_energy_nr_opt: dict(J=0.02, kappa_a=0.003, kappa_b=0.003, drive=0.1, omega=1.0),
     ah.gap_all_times: dict(t=[0.0, 1.0], r=0.5, y=0.2, J=1.0, drive=1.0),
@@ -73,6 +74,8 @@ GOOD = {
     ah.max_energy_battery_reciprocal: dict(J=0.02, kappa_a=0.003, kappa_b=0.003, drive=0.1, omega=1.0),
     ah.reciprocal_peak_factor: dict(C=1.0, xi=2.0),
     ah.steady_fractions_of_bound: dict(C=1.0, xi=2.0),
+    ah.high_energy_windows: dict(J=0.02, Gamma=0.04, kappa_a=0.003, kappa_b=0.003, level=10.0, t_max=100.0, drive=0.1,
+                                 p_a=1.0, p_b=1.0),
     ah.explorer_curves: dict(J=0.02, Gamma=0.04, kappa_a=0.003, kappa_b=0.003, drive=0.1, Jt_max=10.0, n=3),
 }
 
@@ -85,7 +88,7 @@ INT_BAD = [1.5, -1, True, NAN]
 SPECIAL = {"version": ["pra", 3], "t": TIME_BAD}
 INTEGER_PARAMS = {"n_t", "n", "n_grid", "k", "cutoff"}
 COMPLEX_PARAMS = {"J", "drive", "p_a", "p_b", "nu_a", "nu_b"}
-REAL_PARAMS = {"detuning", "delta"}
+REAL_PARAMS = {"detuning", "delta", "delta_b"}
 
 
 def bad_values(name):

@@ -201,6 +201,23 @@ def test_reciprocal_solution(recsol):
         assert abs(num(r["sinh_sign_term"], sub)) > 1e-3
 
 
+def test_reciprocal_relaxation_is_monotone_when_overdamped(recsol):
+    """dg/dt against the engine: g = 1 - <b>/<b>_inf, so dg/dt = -(A <a> - i F)_b / <b>_inf, exactly."""
+    r = recsol
+    assert r["dg_dt_check"] == 0
+    assert sp.expand(r["kab2_minus_Delta2"] - 4 * S.kappa_a * S.kappa_b - 16 * S.J_abs ** 2) == 0
+    J, ka, kb, E = 0.005, 0.1, 0.003, 0.1          # Fig. 4: Delta real
+    net = ah.reciprocal_battery(J, ka, kb, E)
+    b_inf = net.steady_state()["amplitudes"][1]
+    sub = {S.J_abs: J, S.kappa_a: ka, S.kappa_b: kb, S.Delta: ah.reciprocal_delta(J, ka, kb).real}
+    for ti in (3.0, 50.0, 700.0):
+        x = net.amplitudes([ti])[0]
+        db = (net.drift @ x - 1j * net.drive)[1]
+        sub[S.t] = ti
+        assert num(r["dg_dt"], sub).real == pytest.approx((-db / b_inf).real, rel=1e-10)
+        assert num(r["dg_dt"], sub).real < 0 and abs((db / b_inf).imag) < 1e-12 * abs(db / b_inf)
+
+
 # ----------------------------------------------------------------------------- ratios
 def test_ratios_symbolic(ratios):
     r = ratios
