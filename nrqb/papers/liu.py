@@ -47,7 +47,6 @@ from math import comb
 from typing import Any, Sequence
 
 import numpy as np
-import scipy.linalg as sla
 
 from ..engine.network import LinearNetwork
 from ..engine.validation import count as _count, positive as _pos, rate as _nonneg, real as _real
@@ -140,14 +139,6 @@ def _node(n: Any, N: int, name: str = "n") -> int:
     if not 0 <= n <= N:
         raise ValueError(f"{name} must be in [0, {N}], got {n!r}")
     return int(n)
-
-
-def _positive_rates(values: Any, name: str, n: int | None = None) -> np.ndarray:
-    arr = _rates(values, n, name) if n is not None else _validated_rates(values, name)
-    arr = np.atleast_1d(arr)
-    if np.any(arr <= 0):
-        raise ValueError(f"{name} must all be > 0 (a steady state needs decay), got {arr.tolist()!r}")
-    return arr
 
 
 def _complex_vector(values: Any, n: int, name: str) -> np.ndarray:

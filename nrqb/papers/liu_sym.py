@@ -50,6 +50,7 @@ __all__ = [
     "thermal_fluctuations",
     "anomalous_fluctuations",
     "second_moment_equations",
+    "latex_moments",
 ]
 
 
@@ -771,7 +772,7 @@ def odd_even_condition() -> dict:
     -------
     dict
         ``rsolve`` (step 1), ``binet`` (step 2), ``difference`` and ``factored`` (step 3: the two
-        sides of the identity), ``N_star`` (the right-hand side of step 4 minus 2, in ``x``),
+        sides of the identity; ``compact`` is ``factored`` written with symbols ``z_+``, ``z_-``), ``N_star`` (the right-hand side of step 4 minus 2, in ``x``),
         ``large_x`` (its leading behaviour ``2 x ln(8x) - 2``) and the symbols.
 
     References
@@ -788,10 +789,12 @@ def odd_even_condition() -> dict:
     binet = lambda L_: (zp ** (L_ + 1) - zm ** (L_ + 1)) / (zp - zm)  # noqa: E731
     difference = sp.expand((zp - zm) * (2 * J * binet(Nn + 1) - binet(Nn + 2)))
     factored = zp ** (Nn + 2) * (2 * J - zp) - zm ** (Nn + 2) * (2 * J - zm)
+    zP, zM = sp.symbols("z_+ z_-")
+    compact = zP ** (Nn + 2) * (2 * J - zP) - zM ** (Nn + 2) * (2 * J - zM)
     x = sp.Symbol("x", positive=True)
     s = sp.sqrt(1 + 16 * x**2)
     N_star = sp.log((s - 1 + 4 * x) / (s + 1 - 4 * x)) / sp.log((s + 1) / (s - 1)) - 2
-    return {"rsolve": sol, "binet": binet(Ls), "difference": difference, "factored": sp.expand(factored),
+    return {"rsolve": sol, "binet": binet(Ls), "difference": difference, "factored": factored, "compact": compact,
             "N_star": N_star, "large_x": 2 * x * sp.log(8 * x) - 2, "L": Ls, "N": Nn, "J": J, "kappa": k,
             "x": x, "z_plus": zp, "z_minus": zm}
 
@@ -919,7 +922,8 @@ def second_moment_equations(N: int, topology: str = "cascade", gauge: str = "pi/
         raise ValueError(f"coupling must be 'nonreciprocal' or 'reciprocal', got {coupling!r}")
     J, k, eps = sp.symbols("J kappa epsilon", positive=True)
     Pl, Ps = sp.symbols("P_l P_s", nonnegative=True)
-    Ql, Qcl, Qs, Qcs = sp.symbols("Q_l Qc_l Q_s Qc_s")
+    Ql, Qs = sp.symbols("Q_l Q_s")
+    Qcl, Qcs = sp.Symbol(r"\bar{Q}_l"), sp.Symbol(r"\bar{Q}_s")  # the conjugates, as independent symbols
     ops = symbolic.modes(["a"] + [f"b{i}" for i in range(1, N + 1)])
     if gauge == "pi/2":
         p, phase = [sp.Integer(1)] * (N + 1), sp.I
@@ -962,3 +966,27 @@ def second_moment_equations(N: int, topology: str = "cascade", gauge: str = "pi/
             moments.append(conj_map[m])
     return {"rhs": rhs, "moments": moments, "ops": ops,
             "params": dict(J=J, kappa=k, epsilon=eps, P_l=Pl, Q_l=Ql, Qc_l=Qcl, P_s=Ps, Q_s=Qs, Qc_s=Qcs)}
+
+
+def latex_moments(expr):
+    """``expr`` with its moment symbols ``<a^dag b1>`` renamed ``\\langle a^\\dagger b_{1}\\rangle`` (for display).
+
+    Parameters
+    ----------
+    expr : sympy expression
+
+    Returns
+    -------
+    sympy expression
+    """
+    def tex(name):
+        parts = []
+        for tok in name.strip("<>").split():
+            dag = tok.endswith("^dag")
+            base = tok[:-4] if dag else tok
+            base = base[0] + ("_{" + base[1:] + "}" if len(base) > 1 else "")
+            parts.append(base + (r"^\dagger" if dag else ""))
+        return r"\langle " + r"\,".join(parts) + r"\rangle"
+
+    return expr.xreplace({s_: sp.Symbol(tex(s_.name)) for s_ in expr.free_symbols
+                          if s_.name.startswith("<") and s_.name.endswith(">")})
