@@ -170,12 +170,45 @@ def test_collective_jump_is_one_way_at_every_frequency():
     np.testing.assert_allclose(chi[:, 1, 0], fwd, rtol=1e-12)
 
 
-def test_finite_band_of_a_reservoir_mode():
-    """Ahmadi's reservoir as a damped mode: one-way only at zero frequency, backflow grows off it."""
+def test_markov_reservoir_is_one_way_at_every_frequency():
+    """Ahmadi's Markov reservoir Gamma D[a + b] with J = i Gamma/2: a triangular drift, chi_ab = 0 at every nu."""
+    G = 0.04
+    net = NetworkBuilder().mode("a", loss=0.003).mode("b", loss=0.005).nonreciprocal_link("a", "b", gamma=G).build()
+    omega = np.linspace(-2.0, 2.0, 41)
+    assert np.all(susceptibility(net, omega)[:, 0, 1] == 0)
+    assert np.all(isolation(net, omega, 1, 0) == 0)
+    # the hop alone (no reservoir) is reciprocal: the zero above is the cancellation, not a missing coupling
+    hop = NetworkBuilder().mode("a", loss=0.003).mode("b", loss=0.005).hop("a", "b", 0.5j * G).build()
+    np.testing.assert_allclose(isolation(hop, omega, 1, 0), 1.0, rtol=1e-12)
+
+
+def test_finite_band_of_a_cavity_realisation():
+    """A cavity realisation of Ahmadi's reservoir (our gamma_c = 1): backflow |nu| / sqrt(gamma_c^2 + nu^2)."""
     mech = mechanisms()["shared reservoir (Ahmadi)"]
     net = mech.build(mech.nr_phase)
-    iso = isolation(net, [0.0, 0.01, 0.1], 1, 0)
-    assert iso[0] < 1e-12 < iso[1] < iso[2]
+    gamma_c = net.damping_matrix[2, 2].real
+    assert gamma_c == pytest.approx(1.0, rel=1e-15)
+    nu = np.array([0.0, 0.01, 0.1, 1.0, 30.0, -0.3])
+    np.testing.assert_allclose(isolation(net, nu, 1, 0), np.abs(nu) / np.hypot(gamma_c, nu), rtol=1e-9, atol=1e-14)
+
+
+def test_backflow_law_with_detuned_cavity_and_phase():
+    """Lin's bad cavity, detuned (Delta_c) with a phase phi and unequal couplings, at its nonreciprocal hop.
+
+    The hop that cancels the backflow is J = 2 g_a g_b e^{-i phi} / (2 Delta_c - i gamma_m) (methods page);
+    the backflow ratio is then |nu| / sqrt(gamma_m^2 + nu^2), whatever Delta_c, phi and the local losses.
+    """
+    g_a, g_b, gm, Dc, phi = 0.3, 0.5, 2.0, 0.7, 0.9
+    J = 2 * g_a * g_b * np.exp(-1j * phi) / (2 * Dc - 1j * gm)
+    h = np.array([[0.02, J, g_a * np.exp(-1j * phi)], [np.conj(J), -0.01, g_b],
+                  [g_a * np.exp(1j * phi), g_b, Dc]])
+    net = LinearNetwork(h, loss=[0.003, 0.006, gm])
+    nu = np.array([0.0, 0.05, 0.5, 3.0, -1.0])
+    np.testing.assert_allclose(isolation(net, nu, 1, 0), np.abs(nu) / np.hypot(gm, nu), rtol=1e-9, atol=1e-14)
+    # the wrong conjugate phase of the hop leaves a backflow at zero frequency
+    hb = h.copy()
+    hb[0, 1], hb[1, 0] = np.conj(J), J
+    assert isolation(LinearNetwork(hb, loss=[0.003, 0.006, gm]), [0.0], 1, 0)[0] > 0.05
 
 
 @pytest.mark.parametrize("call, name", [
