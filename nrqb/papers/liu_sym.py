@@ -834,7 +834,7 @@ def thermal_fluctuations(drift: sp.Matrix, noise: sp.Matrix) -> sp.Matrix:
     ----------
     drift : sympy.Matrix (n, n)
     noise : sympy.Matrix (n, n)
-        ``Sigma = sum_k gamma_k n_k c_k c_k^dag`` (the book's conventions page calls it ``Q``).
+        ``Sigma = sum_k gamma_k n_k c_k c_k^dag`` (``Sigma_N`` of the conventions page).
 
     Returns
     -------
@@ -858,7 +858,7 @@ def anomalous_fluctuations(drift: sp.Matrix, noise: sp.Matrix) -> sp.Matrix:
     ----------
     drift : sympy.Matrix (n, n)
     noise : sympy.Matrix (n, n)
-        ``Pi = sum_k gamma_k M_k^* c_k^* c_k^dag`` (the conventions page's ``P``), with
+        ``Pi = sum_k gamma_k M_k^* c_k^* c_k^dag`` (``Sigma_M`` of the conventions page), with
         ``M_k = sinh r cosh r e^{-i theta_r}`` on squeezed channels (Eq. (16)'s ``Q``).
 
     Returns
