@@ -322,18 +322,19 @@ def matched_pair(mechanism: str, Gamma: float = 0.04, *, kappa: float = 0.003, F
 def backflow_sym() -> dict:
     """sympy: eliminate each auxiliary mode at frequency ``omega`` and find the backflow ratio.
 
-    For the three mechanisms with an auxiliary mode of (energy) damping ``gamma`` the mean
-    equations at frequency ``omega`` are ``(-i omega - A) x = f``; eliminating the auxiliary mode
-    gives the frequency-dependent effective drift of the pair,
-    ``A_eff(omega) = A_kk + A_ka (-i omega - A_aa)^{-1} A_ak``, and the backflow ratio
+    For the three mechanisms with an auxiliary mode of (energy) damping ``gamma_aux`` the mean
+    equations at frequency ``nu`` (from the drive) are ``(-i nu - A) x = f``; eliminating the
+    auxiliary mode gives the frequency-dependent effective drift of the pair,
+    ``A_eff(nu) = A_kk + A_ka (-i nu - A_aa)^{-1} A_ak``, and the backflow ratio
     ``|chi_ab / chi_ba| = |A_eff,ab / A_eff,ba|`` (the off-diagonal entries of a 2x2 inverse are
     proportional to those of the matrix).  The models are those of :func:`matched_link`.
 
     Returns
     -------
     dict
-        ``symbols`` (omega, gamma, Gamma), and per mechanism a dict with ``drift`` (3x3, auxiliary
-        mode last), ``backward`` and ``forward`` (``A_eff,ab(omega)``, ``A_eff,ba(omega)``, simplified)
+        ``symbols`` (nu, gamma_aux, Gamma), and per mechanism a dict with ``drift`` (3x3, auxiliary
+        mode last; local losses of charger and battery left out), ``backward`` and ``forward``
+        (``A_eff,ab(nu)``, ``A_eff,ba(nu)``, factored)
         and ``ratio2`` (``|backward/forward|^2``, simplified).
 
     References
@@ -343,8 +344,9 @@ def backflow_sym() -> dict:
     """
     import sympy as sp
 
-    w = sp.Symbol("omega", real=True)
-    gam, G = sp.symbols("gamma Gamma", positive=True)
+    w = sp.Symbol("nu", real=True)
+    gam = sp.Symbol(r"gamma_aux", positive=True)
+    G = sp.Symbol("Gamma", positive=True)
     I = sp.I
 
     def drift(h, loss):

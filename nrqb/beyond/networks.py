@@ -36,7 +36,7 @@ from collections import deque
 from typing import Sequence
 
 import numpy as np
-from scipy.optimize import brentq, minimize
+from scipy.optimize import brentq, minimize, minimize_scalar
 
 from ..engine.builder import NetworkBuilder
 from ..engine.network import LinearNetwork
@@ -46,7 +46,8 @@ from ..engine.validation import (count as _count, finite_array as _finite_array,
 __all__ = [
     "chain", "ring", "star_of_chains", "tree", "perimeter_lattice", "perimeter",
     "distances", "path_energy", "optimal_gamma", "optimal_gamma_sym", "graded_energy", "optimal_rates",
-    "semi_infinite_rates", "ring_amplitudes", "ring_over_chain", "fit_decay", "energy_flow",
+    "semi_infinite_rates", "path_counts", "engine_optimal_gamma", "ring_amplitudes", "ring_over_chain",
+    "fit_decay", "energy_flow",
 ]
 
 #: most modes a builder of this module makes (the engine's dense propagators scale as n^3)
@@ -460,6 +461,83 @@ def optimal_gamma_sym(c: Sequence[int]):
     cond = sum(sp.Integer(cd) * g / (kappa + cd * g) for cd in c) - D
     roots = [r for r in sp.solve(sp.numer(sp.together(cond)), g) if r.is_positive is not False]
     return cond, roots
+
+
+def path_counts(geometry: str, depth: int, width: int = 1) -> list[int]:
+    """Link counts ``c_d`` along the path from the charger to a terminal node (see :func:`path_energy`).
+
+    Parameters
+    ----------
+    geometry : {"chain", "star", "tree"}
+        A chain; a star of ``width`` chains (:func:`star_of_chains`); a complete tree of branching
+        ``width`` (:func:`tree`).
+    depth : int
+        Links from the charger to the terminal node (>= 1).
+    width : int
+        Arms of the star or branching of the tree (>= 1; ignored for a chain).
+
+    Returns
+    -------
+    list of int
+        ``[1, 2, ..., 2, 1]`` (chain), ``[width, 2, ..., 2, 1]`` (star),
+        ``[width, width + 1, ..., width + 1, 1]`` (tree).
+    """
+    depth, width = _int(depth, "depth"), _int(width, "width")
+    if geometry == "chain":
+        return [1] + [2] * (depth - 1) + [1]
+    if geometry == "star":
+        return [width] + [2] * (depth - 1) + [1]
+    if geometry == "tree":
+        return [width] + [width + 1] * (depth - 1) + [1]
+    raise ValueError(f"geometry must be 'chain', 'star' or 'tree', got {geometry!r}")
+
+
+def engine_optimal_gamma(geometry: str, depth: int, kappa: float, F: complex = 0.01, *, width: int = 1,
+                         bounds: tuple[float, float] = (1e-4, 1.0)) -> tuple[float, float]:
+    """Brute force: the common link rate that maximises the terminal energy, from the engine's steady states.
+
+    Builds the network (:func:`chain`, :func:`star_of_chains`, :func:`tree`) at each trial rate and
+    maximises the terminal node's steady energy over ``ln gamma`` with a bounded scalar search;
+    an independent route to :func:`optimal_gamma`.
+
+    Parameters
+    ----------
+    geometry : {"chain", "star", "tree"}
+    depth : int
+        Links from the charger to the terminal node.
+    kappa : float
+        Local loss (> 0).
+    F : complex
+        Drive on the charger.
+    width : int
+        Arms of the star or branching of the tree.
+    bounds : (float, float)
+        Search interval of the rate (> 0).
+
+    Returns
+    -------
+    (gamma, E)
+        The best rate and the terminal energy there.
+    """
+    path_counts(geometry, depth, width)   # validates
+    kappa = _rate(kappa, "kappa", positive=True)
+    lo, hi = (_rate(b, "bounds", positive=True) for b in bounds)
+    if not lo < hi:
+        raise ValueError(f"bounds must be increasing, got {bounds!r}")
+
+    def make(g):
+        if geometry == "chain":
+            return chain(depth, g, kappa, F), str(depth)
+        if geometry == "star":
+            return star_of_chains(width, depth, g, kappa, F), f"a0_{depth}"
+        return tree(width, depth, g, kappa, F), "r" + "0" * depth
+
+    def neg(lg):
+        nb, node = make(float(np.exp(lg)))
+        return -float(nb.build().steady_state()["energies"][nb.index(node)])
+
+    r = minimize_scalar(neg, bounds=(np.log(lo), np.log(hi)), method="bounded", options={"xatol": 1e-9})
+    return float(np.exp(r.x)), float(-r.fun)
 
 
 def _graded_log_energy(lg: np.ndarray, kappa: float, branching: int):

@@ -47,7 +47,7 @@ __all__ = [
     "nr_front_time",
     "zhao_network", "lin_network", "liu_network", "liu_optimal_coupling",
     "energy_bound", "two_mode_squeezing_energy", "input_power", "dissipated_power", "steady_cost",
-    "peak_power", "Baseline", "baselines", "optimise", "grid_check",
+    "peak_power", "Baseline", "ahmadi_baseline", "baselines", "optimise", "grid_check",
 ]
 
 
@@ -55,6 +55,114 @@ def _network(net: object, name: str = "net") -> LinearNetwork:
     if not isinstance(net, LinearNetwork):
         raise ValueError(f"{name} must be a LinearNetwork, got {type(net).__name__}")
     return net
+
+
+# ============================================================================================
+# models as plain arrays (h, loss, jumps, drive): the builders below wrap them in a LinearNetwork,
+# and the optimisations evaluate them directly (no validation, no engine overhead)
+# ============================================================================================
+def _ahmadi_model(J, kappa_a, kappa_b, Gamma, p_a, p_b, E):
+    h = np.array([[0, J], [np.conj(J), 0]], complex)
+    return h, np.array([kappa_a, kappa_b], float), [(Gamma, np.array([p_a, p_b], complex))], np.array([E, 0], complex)
+
+
+def _zhao_model(g1, g2, gb, gamma, Gamma, xi):
+    h = np.zeros((3, 3), complex)  # order c, a, b ; h[i, j] multiplies x_i^dag x_j
+    h[2, 0], h[1, 0], h[2, 1] = gb, g1, g2
+    h = h + h.conj().T
+    return h, np.array([gamma, Gamma, gamma], float), [], np.array([xi, 0, 0], complex)
+
+
+def _lin_model(J, g_a, g_b, kappa_a, kappa_b, gamma_m, Delta_c, eps):
+    h = np.zeros((3, 3), complex)
+    h[2, 0], h[2, 1], h[1, 0] = g_a, g_b, J
+    h = h + h.conj().T
+    h[2, 2] = Delta_c
+    return h, np.array([kappa_a, kappa_b, gamma_m], float), [], np.array([eps, 0, 0], complex)
+
+
+def _liu_model(J, N, topology, G, kappa, eps):
+    n = N + 1
+    h = np.zeros((n, n), complex)
+    jumps = []
+    for i in range(N):
+        src = 0 if topology == "parallel" else i
+        dst = i + 1
+        h[src, dst] += J[i]
+        h[dst, src] += np.conj(J[i])
+        c = np.zeros(n, complex)
+        c[[src, dst]] = 1.0
+        jumps.append((float(G[i]), c))
+    F = np.zeros(n, complex)
+    F[0] = eps
+    return h, np.full(n, float(kappa)), jumps, F
+
+
+def _network_of(model) -> LinearNetwork:
+    h, loss, jumps, F = model
+    return LinearNetwork(h, loss=loss, jumps=jumps, drive=F)
+
+
+def _drift_of(model) -> tuple[np.ndarray, np.ndarray]:
+    """``(A, F)`` of a model, ``A = -i h - K/2`` with ``K_ij = kappa_i delta_ij + sum_k gamma_k conj(c_ki) c_kj``."""
+    h, loss, jumps, F = model
+    K = np.diag(np.asarray(loss, float)).astype(complex)
+    for rate, c in jumps:
+        K += rate * np.outer(np.conj(c), c)
+    return -1j * h - K / 2, F
+
+
+def _stable(A: np.ndarray) -> bool:
+    return bool(np.max(np.linalg.eigvals(A).real) < -1e-12 * np.linalg.norm(A))
+
+
+def _coherent_step(A: np.ndarray, F: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(e^{A dt}, integral_0^dt e^{A s} ds (-i F))`` from one exponential of the augmented matrix."""
+    from scipy.linalg import expm
+
+    n = len(F)
+    M = np.zeros((n + 1, n + 1), complex)
+    M[:n, :n] = A * dt
+    M[:n, n] = -1j * F * dt
+    e = expm(M)
+    return e[:n, :n], e[:n, n]
+
+
+def _coherent_power(A, F, bat, t, definition):
+    """Battery power at the times ``t`` (vacuum start, zero temperature), exact."""
+    t = np.atleast_1d(t)
+    out = np.empty(len(t))
+    for k, tk in enumerate(t):
+        a = _coherent_step(A, F, tk)[1]
+        out[k] = (np.sum(np.abs(a[bat]) ** 2) / tk if definition == "average"
+                  else np.sum(2 * np.real(np.conj(a[bat]) * (A @ a - 1j * F)[bat])))
+    return out
+
+
+def _coherent_peak(A, F, bat, t_max, definition, n_grid=400):
+    """:func:`peak_power` for a zero-temperature model given by its drift, on the same grid and refinement.
+
+    The amplitudes on the grid ``t_k = k dt`` are ``s_k = sum_{i<k} Phi^i phi`` with one step
+    ``(Phi, phi)``; they are built by doubling, ``s_{m+j} = s_m + Phi^m s_j``.
+    """
+    dt = t_max / n_grid
+    Phi, phi = _coherent_step(A, F, dt)
+    S = phi[None, :]                      # S[k] = alpha((k + 1) dt)
+    P = Phi
+    while len(S) < n_grid:
+        S = np.vstack([S, S[-1] + S @ P.T])
+        P = P @ P
+    S = S[:n_grid]
+    t = dt * np.arange(1, n_grid + 1)
+    if definition == "average":
+        Pw = np.sum(np.abs(S[:, bat]) ** 2, axis=1) / t
+    else:
+        Pw = np.sum(2 * np.real(np.conj(S[:, bat]) * (S @ A.T - 1j * F)[:, bat]), axis=1)
+    k = int(np.argmax(Pw))
+    lo, hi = t[max(k - 1, 0)], t[min(k + 1, n_grid - 1)]
+    res = minimize_scalar(lambda s: -_coherent_power(A, F, bat, s, definition)[0], bounds=(lo, hi),
+                          method="bounded", options={"xatol": 1e-6 * t_max})
+    return max(float(-res.fun), float(Pw[k]))
 
 
 # ============================================================================================
@@ -90,8 +198,7 @@ def ahmadi_network(J: complex, *, kappa_a: float = 0.003, kappa_b: float = 0.003
     kappa_a, kappa_b, Gamma = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b"), _rate(Gamma, "Gamma")
     J = _complex(J, "J")
     p_a, p_b, E = _complex(p_a, "p_a"), _complex(p_b, "p_b"), _complex(E, "E")
-    h = np.array([[0, J], [np.conj(J), 0]], complex)
-    return LinearNetwork(h, loss=[kappa_a, kappa_b], jumps=[(Gamma, [p_a, p_b])], drive=[E, 0])
+    return _network_of(_ahmadi_model(J, kappa_a, kappa_b, Gamma, p_a, p_b, E))
 
 
 def ahmadi_nr_coupling(Gamma: float, p_a: complex = 1.0, p_b: complex = 1.0) -> complex:
@@ -526,10 +633,7 @@ def zhao_network(g1: complex, g2: complex, gb: complex, *, gamma: float = 0.1, G
     gamma, Gamma = _rate(gamma, "gamma"), _rate(Gamma, "Gamma")
     g1, g2, gb = (_complex(v, n) for v, n in ((g1, "g1"), (g2, "g2"), (gb, "gb")))
     xi = _complex(xi, "xi")
-    h = np.zeros((3, 3), complex)  # order c, a, b ; h[i, j] multiplies x_i^dag x_j
-    h[2, 0], h[1, 0], h[2, 1] = gb, g1, g2
-    h = h + h.conj().T
-    return LinearNetwork(h, loss=[gamma, Gamma, gamma], drive=[xi, 0, 0])
+    return _network_of(_zhao_model(g1, g2, gb, gamma, Gamma, xi))
 
 
 def lin_network(J: complex, *, g_a: complex = np.sqrt(0.2), g_b: complex = np.sqrt(0.2),
@@ -566,11 +670,7 @@ def lin_network(J: complex, *, g_a: complex = np.sqrt(0.2), g_b: complex = np.sq
     kappa_a, kappa_b, gamma_m = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b"), _rate(gamma_m, "gamma_m")
     J, g_a, g_b = (_complex(v, n) for v, n in ((J, "J"), (g_a, "g_a"), (g_b, "g_b")))
     eps = _complex(eps, "eps")
-    h = np.zeros((3, 3), complex)
-    h[2, 0], h[2, 1], h[1, 0] = g_a, g_b, J
-    h = h + h.conj().T
-    h[2, 2] = _real(Delta_c, "Delta_c")
-    return LinearNetwork(h, loss=[kappa_a, kappa_b, gamma_m], drive=[eps, 0, 0])
+    return _network_of(_lin_model(J, g_a, g_b, kappa_a, kappa_b, gamma_m, _real(Delta_c, "Delta_c"), eps))
 
 
 def liu_optimal_coupling(N: int, kappa: float, topology: str = "cascaded") -> float:
@@ -650,20 +750,7 @@ def liu_network(J: Sequence[complex], *, N: int = 2, topology: str = "cascaded",
         raise ValueError(f"Gamma must be a scalar or hold N = {N} rates, got shape {G.shape}")
     for k, gk in enumerate(G):
         _rate(gk, f"Gamma[{k}]")
-    n = N + 1
-    h = np.zeros((n, n), complex)
-    jumps = []
-    for i in range(N):
-        src = 0 if topology == "parallel" else i
-        dst = i + 1
-        h[src, dst] += J[i]
-        h[dst, src] += np.conj(J[i])
-        c = np.zeros(n, complex)
-        c[[src, dst]] = 1.0
-        jumps.append((float(G[i]), c))
-    F = np.zeros(n, complex)
-    F[0] = eps
-    return LinearNetwork(h, loss=np.full(n, kappa), jumps=jumps, drive=F)
+    return _network_of(_liu_model(J, N, topology, G, kappa, eps))
 
 
 # ============================================================================================
@@ -958,8 +1045,9 @@ class Baseline:
     Attributes
     ----------
     name : str
-    build : callable
-        ``x (real vector) -> LinearNetwork``.
+    model : callable
+        ``x (real vector) -> (h, loss, jumps, drive)``, the arguments of :class:`LinearNetwork`
+        (zero temperature, energy per quantum 1).
     x_nr : ndarray
         The paper's nonreciprocal point.
     bounds : list of (lo, hi)
@@ -973,10 +1061,17 @@ class Baseline:
         The paper's own power (``"instantaneous"`` or ``"average"``).
     labels : list of str
         Names of the components of ``x``.
+
+    Notes
+    -----
+    :meth:`energy` and :meth:`power` evaluate the model's drift directly (a linear solve, and
+    exact coherent propagation by the exponential of an augmented matrix), which is what the
+    optimisations need thousands of times; :meth:`build` gives the engine's
+    :class:`LinearNetwork`, and the tests check that both agree.
     """
 
     name: str
-    build: Callable[[np.ndarray], LinearNetwork]
+    model: Callable[[np.ndarray], tuple]
     x_nr: np.ndarray
     bounds: list
     charger: int
@@ -988,23 +1083,34 @@ class Baseline:
     power_definition: str = "instantaneous"
     labels: list = field(default_factory=list)
 
+    def _x(self, x) -> np.ndarray:
+        x = _finite_array(x, "x", dtype=float)
+        if x.shape != np.shape(self.x_nr):
+            raise ValueError(f"x must have shape {np.shape(self.x_nr)}, got {x.shape}")
+        return x
+
+    def build(self, x) -> LinearNetwork:
+        """The engine's network at parameters ``x``."""
+        return _network_of(self.model(self._x(x)))
+
     def energy(self, x) -> float:
         """Steady battery energy at parameters ``x`` (``-inf`` if the network is unstable)."""
-        net = self.build(np.asarray(x, float))
-        if not net.is_stable():
+        A, F = _drift_of(self.model(self._x(x)))
+        if not _stable(A):
             return -np.inf
-        return float(net.steady_state()["energies"][np.atleast_1d(self.battery)].sum())
+        a = np.linalg.solve(A, 1j * F)
+        return float(np.sum(np.abs(a[np.atleast_1d(self.battery)]) ** 2))
 
     def power(self, x) -> float:
-        """Peak charging power at parameters ``x`` in the paper's definition."""
-        net = self.build(np.asarray(x, float))
-        if not net.is_stable():
+        """Peak charging power at parameters ``x`` in the paper's definition (:func:`peak_power`, from the vacuum)."""
+        A, F = _drift_of(self.model(self._x(x)))
+        if not _stable(A):
             return -np.inf
-        return peak_power(net, self.battery, self.t_max, definition=self.power_definition)[0]
+        return _coherent_peak(A, F, np.atleast_1d(self.battery), self.t_max, self.power_definition)
 
     def cost(self, x) -> dict:
         """:func:`steady_cost` at ``x``."""
-        return steady_cost(self.build(np.asarray(x, float)), self.charger, self.battery)
+        return steady_cost(self.build(x), self.charger, self.battery)
 
     def bound(self) -> float:
         """:func:`energy_bound` for this model (summed batteries: the bound of one battery times 1)."""
@@ -1013,6 +1119,42 @@ class Baseline:
 
 def _cplx(x, i):
     return x[2 * i] + 1j * x[2 * i + 1]
+
+
+def ahmadi_baseline(Gamma: float = 0.04, *, kappa_a: float = 0.003, kappa_b: float = 0.003, E: complex = 0.1,
+                    t_max: float = 1500.0, box: float = 0.2, name: str | None = None) -> Baseline:
+    """Ahmadi et al.'s pair as a :class:`Baseline`: ``x = (Re J, Im J)`` free, everything else fixed.
+
+    Parameters
+    ----------
+    Gamma, kappa_a, kappa_b : float
+        Shared-reservoir rate and local losses (>= 0).
+    E : complex
+        Drive amplitude.
+    t_max : float
+        Window of the peak-power search (> 0).
+    box : float
+        Half-width of the box of ``Re J`` and ``Im J`` (> 0).
+    name : str, optional
+        Name of the baseline.
+
+    Returns
+    -------
+    Baseline
+        ``x_nr = (0, Gamma/2)`` (``p_a = p_b = 1``).
+
+    References
+    ----------
+    Ahmadi et al., Eq. (2) and Figs. 2-4.
+    """
+    Gamma, kappa_a, kappa_b = _rate(Gamma, "Gamma"), _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b")
+    E, t_max, box = _complex(E, "E"), _positive(t_max, "t_max"), _positive(box, "box")
+
+    def model(x):
+        return _ahmadi_model(_cplx(x, 0), kappa_a, kappa_b, Gamma, 1.0, 1.0, E)
+
+    return Baseline(name or f"Ahmadi et al., Gamma = {Gamma:g}", model, np.array([0.0, Gamma / 2]),
+                    [(-box, box)] * 2, 0, 1, E, kappa_a, kappa_b, t_max, labels=["Re J", "Im J"])
 
 
 def baselines() -> dict[str, Baseline]:
@@ -1026,41 +1168,46 @@ def baselines() -> dict[str, Baseline]:
     * ``lin``: Fig. 2 (``g_a = i sqrt(0.2)``, ``g_b = sqrt(0.2)``, ``gamma_m = 20``, so that the
       eliminated cavity gives ``Gamma = 4 g^2/gamma_m = 0.04``), x = (Re J, Im J).
     * ``liu_c``, ``liu_p``: N = 2 cascaded / parallel, ``Gamma_i = 2 J_op``, x = (J_1, J_2) as 4 reals.
+
+    Returns
+    -------
+    dict
+        ``key -> Baseline``.
+
+    References
+    ----------
+    Ahmadi et al., Figs. 2-4; Zhao et al., Eq. (1) and Fig. 2; Lin et al., Eq. (1) and Fig. 2;
+    Liu et al., Eqs. (1)-(2) and (10).
     """
     out = {}
     k, G, E = 0.003, 0.04, 0.1
     b = 0.2
-    out["ahmadi"] = Baseline(
-        "Ahmadi et al., Figs. 2-3", lambda x: ahmadi_network(_cplx(x, 0), kappa_a=k, kappa_b=k, Gamma=G, E=E),
-        np.array([0.0, G / 2]), [(-b, b)] * 2, 0, 1, E, k, k, 1500.0, labels=["Re J", "Im J"])
-    ka4, kb4, G4 = 0.1, 0.003, 0.01
-    out["ahmadi4"] = Baseline(
-        "Ahmadi et al., Fig. 4(a)", lambda x: ahmadi_network(_cplx(x, 0), kappa_a=ka4, kappa_b=kb4, Gamma=G4, E=E),
-        np.array([0.0, G4 / 2]), [(-b, b)] * 2, 0, 1, E, ka4, kb4, 3000.0, labels=["Re J", "Im J"])
+    out["ahmadi"] = ahmadi_baseline(G, kappa_a=k, kappa_b=k, E=E, t_max=1500.0, box=b, name="Ahmadi et al., Figs. 2-3")
+    out["ahmadi4"] = ahmadi_baseline(0.01, kappa_a=0.1, kappa_b=0.003, E=E, t_max=3000.0, box=b,
+                                     name="Ahmadi et al., Fig. 4(a)")
     gam, Gz, xi, gb0 = 0.1, 0.1, 1.0, 0.01
     g12 = np.sqrt(gb0 * Gz / 2)
     out["zhao"] = Baseline(
         "Zhao et al., Fig. 2 (N = 1, g_b = 0.1 gamma)",
-        lambda x: zhao_network(g12, g12, _cplx(x, 0), gamma=gam, Gamma=Gz, xi=xi),
+        lambda x: _zhao_model(g12, g12, _cplx(x, 0), gam, Gz, xi),
         np.array([0.0, -gb0]), [(-1.0, 1.0)] * 2, 0, 2, xi, gam, gam, 300.0, "average", ["Re gb", "Im gb"])
     out["zhao_all"] = Baseline(
         "Zhao et al., all couplings free",
-        lambda x: zhao_network(_cplx(x, 1), _cplx(x, 2), _cplx(x, 0), gamma=gam, Gamma=Gz, xi=xi),
+        lambda x: _zhao_model(_cplx(x, 1), _cplx(x, 2), _cplx(x, 0), gam, Gz, xi),
         np.array([0.0, -gb0, g12, 0.0, g12, 0.0]), [(-1.0, 1.0)] * 6, 0, 2, xi, gam, gam, 300.0, "average",
         ["Re gb", "Im gb", "Re g1", "Im g1", "Re g2", "Im g2"])
-    # Lin et al.: J b^dag a, nonreciprocal at phi = pi/2, J = Gamma/2 (their Fig. 2); in our gauge the
-    # one-way hop is found from the effective drift (see the chapter); x_nr computed numerically below.
-    gl = np.sqrt(0.2)  # Gamma = 2 g^2 / gamma: the value that makes Eq. (5) exact (see the chapter)
-    lin_build = lambda x: lin_network(_cplx(x, 0), g_a=1j * gl, g_b=gl, gamma_m=20.0)  # noqa: E731
-    out["lin"] = Baseline("Lin et al., Fig. 2", lin_build, np.array([0.02, 0.0]), [(-b, b)] * 2, 0, 1,
-                          0.1, 0.003, 0.003, 1500.0, labels=["Re J", "Im J"])
+    # Lin et al.: J b^dag a, nonreciprocal at phi = pi/2, J = Gamma/2 (their Fig. 2)
+    gl = np.sqrt(0.2)  # Gamma = 4 g^2 / gamma_m = 0.04: the value that makes Eq. (5) exact (see the chapter)
+    out["lin"] = Baseline("Lin et al., Fig. 2", lambda x: _lin_model(_cplx(x, 0), 1j * gl, gl, k, k, 20.0, 0.0, E),
+                          np.array([0.02, 0.0]), [(-b, b)] * 2, 0, 1, E, k, k, 1500.0, labels=["Re J", "Im J"])
     for topo, key in (("cascaded", "liu_c"), ("parallel", "liu_p")):
-        Gl = 2 * liu_optimal_coupling(2, 0.003, topo)
+        Gl = 2 * liu_optimal_coupling(2, k, topo)
         out[key] = Baseline(
             f"Liu et al., N = 2 {topo}",
-            (lambda topo, Gl: lambda x: liu_network([_cplx(x, 0), _cplx(x, 1)], N=2, topology=topo, Gamma=Gl))(topo, Gl),
+            (lambda topo, Gl: lambda x: _liu_model(np.array([_cplx(x, 0), _cplx(x, 1)]), 2, topo, [Gl, Gl], k, 0.01))(
+                topo, Gl),
             np.array([0.0, Gl / 2, 0.0, Gl / 2]), [(-0.05, 0.05)] * 4, 0, 2 if topo == "cascaded" else [1, 2],
-            0.01, 0.003, 0.003, 6000.0, labels=["Re J1", "Im J1", "Re J2", "Im J2"])
+            0.01, k, k, 6000.0, labels=["Re J1", "Im J1", "Re J2", "Im J2"])
     return out
 
 
@@ -1119,8 +1266,10 @@ def optimise(base: Baseline, objective: str = "energy", *, n_starts: int = 6, se
                      options={"maxiter": maxiter, "ftol": 1e-14, "gtol": 1e-12})
         if best is None or r.fun < best.fun:
             best = r
+    # the peak power carries the ~1e-9 relative error of its bounded time search: a looser polish
+    tol, iters = (1e-14, 400) if objective == "energy" else (1e-10, 100)
     r2 = minimize(neg, best.x, method="Nelder-Mead",
-                  options={"xatol": 1e-10, "fatol": 1e-14 * abs(best.fun), "maxiter": 400 * len(lo)})
+                  options={"xatol": 1e-10, "fatol": tol * abs(best.fun), "maxiter": iters * len(lo)})
     if r2.fun < best.fun and np.all((r2.x >= 0) & (r2.x <= 1)):
         best = r2
     x = lo + best.x * scale

@@ -197,3 +197,14 @@ def test_bad_input():
         W.optimal_gamma([1, 1], 0.0)
     with pytest.raises(ValueError, match="c must"):
         W.path_energy([1], 0.1, K)
+
+
+@pytest.mark.parametrize("geometry,width", [("chain", 1), ("star", 3), ("tree", 2)])
+def test_engine_brute_force_matches_the_law(geometry, width):
+    g, E = W.engine_optimal_gamma(geometry, 3, K, 0.01, width=width)
+    c = W.path_counts(geometry, 3, width)
+    np.testing.assert_allclose(g, W.optimal_gamma(c, K), rtol=1e-5)
+    np.testing.assert_allclose(E, W.path_energy(c, W.optimal_gamma(c, K), K), rtol=1e-9)
+    assert W.path_counts("chain", 4) == [1, 2, 2, 2, 1] and W.path_counts("tree", 3, 3) == [3, 4, 4, 1]
+    with pytest.raises(ValueError, match="geometry"):
+        W.path_counts("ring", 3)

@@ -377,3 +377,29 @@ def test_bad_input():
         O.peak_power(O.ahmadi_network(0.01), 1, 10.0, definition="mean")
     with pytest.raises(ValueError, match="topology"):
         O.liu_network([0.1, 0.1], topology="ring")
+
+
+def test_ahmadi_baseline_gain_against_the_closed_form():
+    for G in (0.001, 0.04):
+        r = O.optimise(O.ahmadi_baseline(G), "energy", n_starts=1)
+        o = O.ahmadi_optimum(kappa_a=0.003, kappa_b=0.003, Gamma=G)
+        np.testing.assert_allclose(r["ratio"], o["gain"], rtol=1e-7)
+        np.testing.assert_allclose(O.ahmadi_baseline(G).x_nr, [0, G / 2], rtol=1e-15)
+
+
+@pytest.mark.parametrize("key", ["ahmadi", "ahmadi4", "zhao", "zhao_all", "lin", "liu_c", "liu_p"])
+def test_baseline_fast_paths_against_the_engine(key):
+    """Baseline.energy / .power (direct drift, augmented exponential) = the engine's steady state / peak_power."""
+    base = O.baselines()[key]
+    rng = np.random.default_rng(7)
+    lo = np.array([b[0] for b in base.bounds])
+    hi = np.array([b[1] for b in base.bounds])
+    for x in (base.x_nr, base.x_nr + 0.05 * (hi - lo) * rng.uniform(-1, 1, len(lo))):
+        net = base.build(x)
+        e = net.steady_state()["energies"][np.atleast_1d(base.battery)].sum()
+        np.testing.assert_allclose(base.energy(x), e, rtol=1e-10)
+        if key in ("ahmadi", "zhao", "liu_p"):
+            P = O.peak_power(net, base.battery, base.t_max, definition=base.power_definition)[0]
+            np.testing.assert_allclose(base.power(x), P, rtol=1e-7)
+    with pytest.raises(ValueError, match="x"):
+        base.energy(np.zeros(len(lo) + 1))
