@@ -93,7 +93,9 @@ __all__ = [
     # controls beyond the paper
     "best_coupling",
     "best_coupling_and_phase",
+    "retuning_scan",
     "robustness_samples",
+    "spread_ratio_ci",
     # printed numbers and readings
     "printed_quantities",
     "paper_readings",
@@ -1959,6 +1961,72 @@ def best_coupling_and_phase(*, Gamma: float, kappa_a: float, kappa_b: float, eps
     return J, ph % (2 * np.pi), Eb
 
 
+def retuning_scan(Deltas: Any, *, Gamma: float, kappa_a: float, kappa_b: float, eps: float,
+                  phi: float = np.pi / 2, n_J: int = 200) -> dict[str, np.ndarray]:
+    """Does every coupling between the best ``J*`` and the nonreciprocal ``Gamma/2`` store more than ``Gamma/2``? (beyond the paper)
+
+    For each battery detuning ``Delta`` (``Delta'_a = 0``, ``Delta'_b = Delta``, ``G = 0``):
+    ``J*`` and ``E*`` from :func:`best_coupling`, ``E_nor = E_B(Gamma/2)``, and two answers.  Exact:
+    ``E_B(J) = eps^2 |C|^2/|det M|^2`` is a ratio of polynomials in ``J`` whose stationary points are
+    the real roots of ``p' q - p q'``; with none strictly between ``J*`` and ``Gamma/2``, ``E_B`` is
+    monotone there, so every ``J`` in between beats ``Gamma/2``.  On a grid: the smallest
+    ``E_B(J)/E_nor - 1`` over ``n_J`` couplings strictly between them.
+
+    Parameters
+    ----------
+    Deltas : array_like
+        Battery detunings (finite, 1-D).
+    Gamma, kappa_a, kappa_b, eps, phi : float
+        As in :func:`steady_battery_energy`.
+    n_J : int
+        Couplings on the grid strictly between ``J*`` and ``Gamma/2`` (>= 1).
+
+    Returns
+    -------
+    dict of ndarray (one entry per ``Delta``)
+        ``Delta``, ``J_star``, ``E_star``, ``E_nor``, ``n_stationary`` (stationary points of
+        ``E_B(J)`` strictly between ``J*`` and ``Gamma/2``), ``min_gain`` (grid minimum of
+        ``E_B(J)/E_nor - 1``).
+
+    Raises
+    ------
+    ValueError
+        On bad parameters.
+
+    References
+    ----------
+    Lin et al., Eq. (13) at ``d/dt = 0``; Sec. 4 and Fig. 4(b) (the control of the EP battery).
+    """
+    D = np.atleast_1d(np.asarray(Deltas, dtype=float)) if not np.iscomplexobj(Deltas) else None
+    if D is None or D.ndim != 1 or D.size == 0 or not np.all(np.isfinite(D)):
+        raise ValueError(f"Deltas must be a non-empty finite real 1-D array, got {Deltas!r}")
+    n_J = _count(n_J, "n_J", minimum=1)
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    ka, kb = _rate(kappa_a, "kappa_a"), _rate(kappa_b, "kappa_b")
+    eps, phi = _real(eps, "eps"), _real(phi, "phi")
+    keys = ("J_star", "E_star", "E_nor", "n_stationary", "min_gain")
+    out = {k: np.empty(D.size) for k in keys}
+    Jn = Gamma / 2
+    for i, d in enumerate(D):
+        kw = dict(Gamma=Gamma, kappa_a=ka, kappa_b=kb, eps=eps, phi=phi, Delta_b_p=float(d))
+        Js, Es = best_coupling(**kw)
+        En = steady_battery_energy(J=Jn, **kw)
+        c2, d2 = _energy_polys(Gamma, ka, kb, eps, phi, 0.0, float(d), 0.0)
+        crit = np.polysub(np.convolve(_polyder(c2), d2), np.convolve(c2, _polyder(d2)))
+        nz = np.flatnonzero(crit)
+        roots = np.roots(crit[nz[0]:]) if len(nz) else np.array([])
+        lo, hi = min(Js, Jn), max(Js, Jn)
+        tol = 1e-9 * Gamma
+        real = [r.real for r in roots if abs(r.imag) <= 1e-7 * max(Gamma, abs(r))]
+        out["n_stationary"][i] = sum(lo + tol < r < hi - tol for r in real)
+        Jg = np.linspace(Js, Jn, n_J + 2)[1:-1]
+        E = eps**2 * np.polyval(c2, Jg) / np.polyval(d2, Jg)
+        out["J_star"][i], out["E_star"][i], out["E_nor"][i] = Js, Es, En
+        out["min_gain"][i] = float(np.min(E) / En - 1)
+    out["n_stationary"] = out["n_stationary"].astype(int)
+    return dict(Delta=D, **out)
+
+
 def robustness_samples(*, n: int, Gamma: float = 0.04, kappa_a: float = 0.003, r0: float = 1.0, eps: float = 0.1,
                        sigma_Delta: float = 0.005, sigma_log_r: float = 0.3, seed: int = 0,
                        controls: bool = True) -> dict[str, np.ndarray]:
@@ -2034,6 +2102,69 @@ def robustness_samples(*, n: int, Gamma: float = 0.04, kappa_a: float = 0.003, r
             out["E_best_J"][i] = best_coupling(kappa_b=kb0, **common)[1]
             out["E_best_Jphi"][i] = best_coupling_and_phase(kappa_b=kb, n_phi=72, **common)[2]
     return dict(Delta=Delta, r=r, **out)
+
+
+def spread_ratio_ci(x: Any, y: Any, *, n_boot: int = 2000, seed: int = 0,
+                    level: float = 0.95) -> tuple[float, float, float]:
+    """Ratio of relative spreads ``cv(x)/cv(y)`` (``cv = std/mean``) with a paired bootstrap interval.
+
+    ``x`` and ``y`` are paired samples (the same random realisations under two designs, as in
+    :func:`robustness_samples`).  The interval is the percentile interval of the ratio over
+    ``n_boot`` resamples of the pairs (indices drawn with :func:`numpy.random.default_rng` ``(seed)``,
+    ``integers(0, n, (n_boot, n))``).
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired samples of the same length (>= 2), finite, with non-zero means.
+    n_boot : int
+        Bootstrap resamples (>= 10).
+    seed : int
+        Seed (>= 0).
+    level : float
+        Confidence level, ``0 < level < 1``.
+
+    Returns
+    -------
+    (float, float, float)
+        ``(ratio, low, high)``.
+
+    Raises
+    ------
+    ValueError
+        On samples of different or too short length, non-finite values, zero means, or bad
+        ``n_boot``, ``seed``, ``level``.
+
+    References
+    ----------
+    Efron and Tibshirani, *An Introduction to the Bootstrap* (1993), ch. 13 (percentile interval);
+    Lin et al., Conclusion (robustness of the EP battery).
+    """
+    try:
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"x and y must be real arrays: {exc}") from exc
+    if x.ndim != 1 or y.ndim != 1 or x.size != y.size or x.size < 2:
+        raise ValueError(f"x and y must be 1-D of the same length >= 2, got shapes {x.shape} and {y.shape}")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise ValueError("x and y must be finite")
+    if np.mean(x) == 0 or np.mean(y) == 0:
+        raise ValueError("x and y must have non-zero means")
+    n_boot = _count(n_boot, "n_boot", minimum=10)
+    seed = _count(seed, "seed", minimum=0)
+    level = _real(level, "level")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+
+    def cv(v, axis=None):
+        return np.std(v, axis=axis) / np.mean(v, axis=axis)
+
+    ratio = float(cv(x) / cv(y))
+    idx = np.random.default_rng(seed).integers(0, x.size, (n_boot, x.size))
+    boots = cv(x[idx], axis=1) / cv(y[idx], axis=1)
+    lo, hi = np.percentile(boots, [50 * (1 - level), 50 * (1 + level)])
+    return ratio, float(lo), float(hi)
 
 
 # ============================================================================================
@@ -2129,7 +2260,8 @@ def paper_readings(*, Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.
         ``kb_fixed``: ``kappa_b`` fixed and ``kappa_a = kappa_b / r``.
         ``axis_Gamma``: time axis ``Gamma t`` (``J = Gamma``).
         ``axis_Gamma4``: time axis ``Gamma t / 4`` (``J = Gamma/4``: every time twice ours).
-        ``half_rate``: ``Gamma/2`` where Eq. (5) has ``Gamma`` (``Lambda = Gamma/2 + kappa``), ``J = Gamma/2``.
+        ``half_rate``: ``Gamma/2`` where Eq. (5) has ``Gamma`` (``Lambda = Gamma/2 + kappa``), with the
+        nonreciprocal ``J = Gamma/4`` for that rate and axis ``J = Gamma/4``.
         ``double_rate``: the rate that the printed definition below Eq. (2) implies in Eq. (5)
         (``2 Gamma``, ``Lambda = 2 Gamma + kappa``), with the nonreciprocal ``J = Gamma`` and axis ``J = Gamma``.
         ``three_mode``: the three-mode model, Eq. (1), at ``gamma_m = 2 gamma``
@@ -2169,8 +2301,8 @@ def paper_readings(*, Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.
                          note="kappa_b fixed, kappa_a = kappa_b/r"),
         "axis_Gamma": dict(make=eff(Gamma), J_axis=Gamma, note="time axis J = Gamma"),
         "axis_Gamma4": dict(make=eff(Gamma), J_axis=Gamma / 4, note="time axis J = Gamma/4 (t x 2)"),
-        "half_rate": dict(make=eff(Gamma / 2, J=Gamma / 2), J_axis=Gamma / 2,
-                          note="Lambda = Gamma/2 + kappa, J = Gamma/2"),
+        "half_rate": dict(make=eff(Gamma / 2), J_axis=Gamma / 4,
+                          note="Lambda = Gamma/2 + kappa, J = Gamma/4"),
         "double_rate": dict(make=eff(2 * Gamma), J_axis=Gamma,
                             note="Lambda = 2 Gamma + kappa, J = Gamma"),
         "three_mode": dict(make=three_mode, J_axis=Gamma / 2, note=f"three modes, gamma = {gamma:g}"),

@@ -45,12 +45,15 @@ __all__ = [
     "dynamical_matrix",
     "paper_eq13",
     "nonreciprocal_condition",
+    "nonreciprocal_moments",
     "closed_forms",
     "paper_eq8_eq9",
     "paper_eq21",
+    "A_coefficients_simplified",
     "eigenvalues",
     "paper_eq14_discriminant",
     "ep_couplings",
+    "ep_coupling_and_phase",
     "fig4_energies",
     "best_coupling_resonant",
     "resonant_power_peak",
@@ -219,7 +222,8 @@ def memory_correction() -> dict[str, sp.Expr]:
     -------
     dict
         ``z`` (``gamma + i Delta_c``), ``X`` (in moment symbols), ``c0`` (adiabatic ``<c>``) and
-        ``c1`` (with the first memory term), both in the symbols ``z``, ``X`` and ``Xdot`` (``dX/dt``), ``N`` (2x2, in ``g``), ``g2`` (``g^2`` at
+        ``c1`` (with the first memory term), both in the symbols ``zeta`` (the value of ``z``), ``X`` and
+        ``Xdot`` (``dX/dt``), ``N`` (2x2, in ``g``), ``g2`` (``g^2`` at
         fixed ``Gamma``), ``N_Gamma`` (2x2 at fixed ``Gamma``), ``phase`` (``z^*/z``),
         ``re_phase`` and ``im_phase`` (its real and imaginary parts, simplified).
 
@@ -231,7 +235,7 @@ def memory_correction() -> dict[str, sp.Expr]:
     g = sp.Symbol("g", positive=True)
     gam, Dc, phi, Gm = s["gamma"], s["Delta_c"], s["phi"], s["Gamma"]
     z = gam + sp.I * Dc
-    zs = sp.Symbol("z")
+    zs = sp.Symbol("zeta")  # the cavity's complex rate gamma + i Delta_c (zeta, not z_a of the closed forms)
     tt = sp.Symbol("tau", real=True)
     Xf = sp.Function("X")(tt)
     c0 = -sp.I * Xf / zs
@@ -532,6 +536,37 @@ def nonreciprocal_condition() -> dict[str, sp.Expr]:
     return dict(M_ab=M[0, 1], J=Jsol, J_minus=Jminus, phi_real=phi_r, J_real=J_real, M_ba=M_ba)
 
 
+def nonreciprocal_moments() -> dict[str, dict[str, sp.Expr]]:
+    """The second-moment equations at the nonreciprocal point, as coefficient tables.
+
+    :func:`lindblad_moments` at ``G = 0``, ``phi = pi/2``, ``J = Gamma/2`` (the solution of
+    :func:`nonreciprocal_condition`), general ``Delta'_a``, ``Delta'_b``, ``kappa_a``, ``kappa_b``:
+    for each of ``d<a^dag a>/dt``, ``d<b^dag b>/dt``, ``d<a^dag b>/dt`` the coefficient of each of
+    ``<a^dag a>``, ``<b^dag b>``, ``<a^dag b>``, ``<b^dag a>``.  The paper's sentence after Eq. (6)
+    says ``<a^dag a>`` does not depend on the coherences, ``<b^dag b>`` does, and ``<a^dag a>``
+    drives ``<b^dag b>`` only through them.
+
+    Returns
+    -------
+    dict
+        ``{equation: {moment: coefficient}}`` with equations ``"adag a"``, ``"bdag b"``, ``"adag b"``
+        and moments ``"na"``, ``"nb"``, ``"ab"``, ``"ba"``.
+
+    References
+    ----------
+    Lin et al., the paragraph after Eq. (6); Eqs. (6), (20).
+    """
+    s = _S
+    ours = lindblad_moments()
+    m = _moment_symbols()
+    sub = {s["G"]: 0, s["phi"]: sp.pi / 2, s["J"]: s["Gamma"] / 2}
+    out = {}
+    for k in ("adag a", "bdag b", "adag b"):
+        e = sp.expand(ours[k].subs(sub))
+        out[k] = {name: sp.simplify(e.coeff(m[name])) for name in ("na", "nb", "ab", "ba")}
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # closed forms (paper Eqs. (7)-(10), (21)-(24))
 # --------------------------------------------------------------------------------------------
@@ -574,7 +609,8 @@ def paper_eq8_eq9() -> dict[str, sp.Expr]:
     -------
     dict
         ``na`` (Eq. (7), ``Lambda = Lambda_a``), ``na_detuned`` (the unnumbered equation after
-        Eq. (22)), ``nb`` (Eq. (8)), ``ab`` (Eq. (9)), ``beta`` (Eq. (22)), ``A`` (A_1..A_4),
+        Eq. (22)), ``nb`` (Eq. (8)), ``nb_terms`` (the five terms in its bracket, in printed order),
+        ``ab`` (Eq. (9)), ``beta`` (Eq. (22)), ``A`` (A_1..A_4),
         ``EA_inf`` and ``EB_inf`` (Eq. (10), ``omega = 1``).
 
     References
@@ -590,10 +626,10 @@ def paper_eq8_eq9() -> dict[str, sp.Expr]:
     e = sp.exp
     na = 4 * eps**2 / La**2 * (1 - e(-La * t / 2)) ** 2
     na_det = eps**2 / (d**2 + (La / 2) ** 2) * (1 + e(-La * t) - 2 * e(-La * t / 2) * sp.cos(d * t))
-    nb = 16 * eps**2 * Gm**2 / La**2 * (
-        A1 / Lb * (1 - e(-Lb * t)) + A2 / (Lb - La / 2) * (e(-La * t / 2) - e(-Lb * t))
-        + A3 / (Lb - La) * (e(-La * t) - e(-Lb * t)) + 2 * A4 / Lb * (e(-Lb * t / 2) - e(-Lb * t))
-        - 2 * (A1 + A2 + A3 + A4) / (Lb - La) * (e(-(La + Lb) * t / 2) - e(-Lb * t)))
+    nb_terms = [A1 / Lb * (1 - e(-Lb * t)), A2 / (Lb - La / 2) * (e(-La * t / 2) - e(-Lb * t)),
+                A3 / (Lb - La) * (e(-La * t) - e(-Lb * t)), 2 * A4 / Lb * (e(-Lb * t / 2) - e(-Lb * t)),
+                -2 * (A1 + A2 + A3 + A4) / (Lb - La) * (e(-(La + Lb) * t / 2) - e(-Lb * t))]
+    nb = 16 * eps**2 * Gm**2 / La**2 * sp.Add(*nb_terms)
     eab = e(-(La + Lb) * t / 2)
     ab = -8 * eps**2 * Gm * e(sp.I * phi) / La**2 * (
         A1 * (1 - eab) + A2 * (e(-La * t / 2) - eab) + A3 * (e(-La * t) - eab) + A4 * (e(-Lb * t / 2) - eab))
@@ -601,7 +637,8 @@ def paper_eq8_eq9() -> dict[str, sp.Expr]:
                                                       + (e(-La * t / 2) - e(-Lb * t / 2)) / (La - Lb))
     EA_inf = 4 * eps**2 / La**2
     EB_inf = 16 * eps**2 * Gm**2 / (La**2 * Lb * (La + Lb)) + 16 * eps**2 * Gm**2 / (La * Lb**2 * (La + Lb))
-    return dict(na=na, na_detuned=na_det, nb=nb, ab=ab, beta=beta, A=(A1, A2, A3, A4), EA_inf=EA_inf, EB_inf=EB_inf)
+    return dict(na=na, na_detuned=na_det, nb=nb, nb_terms=nb_terms, ab=ab, beta=beta, A=(A1, A2, A3, A4),
+                EA_inf=EA_inf, EB_inf=EB_inf)
 
 
 def paper_eq21() -> sp.Expr:
@@ -620,6 +657,31 @@ def paper_eq21() -> sp.Expr:
     s = _S
     t, La, eps, d = s["t"], s["Lambda_a"], s["eps"], s["Dpa"]
     return eps * (d - sp.I * La / 2) / (d**2 + (La / 2) ** 2) * (1 - sp.exp(-La * t / 2) * sp.exp(-sp.I * d * t))
+
+
+def A_coefficients_simplified() -> dict[str, tuple]:
+    """The coefficients ``A_1 .. A_4`` of Lin et al.'s Eq. (8), as printed and in simpler forms.
+
+    ``A_1 = 1/Lambda_b``, ``A_2 = 1/(Lambda_a - Lambda_b) - 1/Lambda_b``, ``A_3 = -1/(Lambda_a - Lambda_b)``,
+    ``A_4 = -1/Lambda_b - 1/(Lambda_a - Lambda_b)`` (transcribed here, to be compared with the printed
+    ones), and the residues ``lim (Lambda_a - Lambda_b) A_j`` at ``Lambda_a -> Lambda_b``.
+
+    Returns
+    -------
+    dict
+        ``printed`` (A_1..A_4 from :func:`paper_eq8_eq9`), ``simple`` (the forms above) and
+        ``residues`` (four limits).
+
+    References
+    ----------
+    Lin et al., Eq. (8) (and Eq. (24)).
+    """
+    s = _S
+    La, Lb = s["Lambda_a"], s["Lambda_b"]
+    printed = paper_eq8_eq9()["A"]
+    simple = (1 / Lb, 1 / (La - Lb) - 1 / Lb, -1 / (La - Lb), -1 / Lb - 1 / (La - Lb))
+    residues = tuple(sp.limit(sp.simplify((La - Lb) * A), La, Lb) for A in printed)
+    return dict(printed=printed, simple=simple, residues=residues)
 
 
 # --------------------------------------------------------------------------------------------
@@ -702,6 +764,38 @@ def ep_couplings() -> dict[str, sp.Expr]:
     r1 = [sp.simplify(x.subs(r, 1)) for x in roots]
     im_J2 = sp.simplify(sp.im(sp.expand(roots[0] ** 2)))
     return dict(disc=disc, general=roots, Delta0=d0, r1=r1, im_J2=im_J2, Delta=Delta, r=r, kappa=kappa, M=M)
+
+
+def ep_coupling_and_phase() -> dict[str, sp.Expr]:
+    """Reach the EP of the corrected Eq. (15) with a real ``J`` and a free phase ``phi`` (``G = 0``).
+
+    With ``Delta'_a = 0``, ``Delta'_b = Delta``: ``(A - D)^2 + 4BC`` is split into its real and
+    imaginary parts (``J``, ``phi`` real); the real part fixes ``J``, the imaginary part ``cos phi``:
+    ``J_EP = sqrt(Gamma^2 - Delta^2 + (kappa_b - kappa_a)^2/4)/2`` and
+    ``cos phi_EP = -Delta (kappa_b - kappa_a) / (4 J_EP Gamma)``.  At ``phi = pi/2`` the imaginary part
+    is ``Delta (kappa_b - kappa_a)``: the paper's two regimes.
+
+    Returns
+    -------
+    dict
+        ``disc`` (the discriminant), ``re``, ``im`` (its parts), ``J_EP`` (positive root of ``re = 0``),
+        ``cos_phi`` (root of ``im = 0`` at ``J = J_EP``) and the symbol ``Delta``.
+
+    References
+    ----------
+    Lin et al., Eqs. (13), (15) and Sec. 4 (generalised to a tunable phase).
+    """
+    s = _S
+    Delta = sp.Symbol("Delta", real=True)
+    M = dynamical_matrix().subs({s["G"]: 0, s["Dpa"]: 0, s["Dpb"]: Delta})
+    disc = sp.expand((M[0, 0] - M[1, 1]) ** 2 + 4 * M[0, 1] * M[1, 0])
+    dc = sp.expand_complex(disc)
+    re, im = sp.simplify(sp.re(dc)), sp.simplify(sp.im(dc))
+    J = s["J"]
+    J_EP = [x for x in sp.solve(re, J) if sp.simplify(x).could_extract_minus_sign() is False][0]
+    c = sp.Symbol("c", real=True)
+    cos_phi = sp.solve(im.subs(sp.cos(s["phi"]), c).subs(J, J_EP), c)[0]
+    return dict(disc=disc, re=re, im=im, J_EP=sp.simplify(J_EP), cos_phi=sp.simplify(cos_phi), Delta=Delta)
 
 
 def _steady_b(M, eps):

@@ -697,3 +697,54 @@ BAD = [
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+# ------------------------------------------------------------------------- controls added for the referee
+def test_retuning_scan_against_the_engine():
+    Ds = [-0.03, 0.0, 0.01, 0.04]
+    r = lin.retuning_scan(Ds, **P, n_J=50)
+    for i, D in enumerate(Ds):
+        Js = r["J_star"][i]
+        En = direct_network(**P, J=0.02, Dpb=D).steady_state()["energies"][1]
+        np.testing.assert_allclose(r["E_nor"][i], En, rtol=1e-10)
+        np.testing.assert_allclose(r["E_star"][i], direct_network(**P, J=Js, Dpb=D).steady_state()["energies"][1],
+                                   rtol=1e-10)
+        Jg = np.linspace(Js, 0.02, 52)[1:-1]
+        Eg = np.array([direct_network(**P, J=x, Dpb=D).steady_state()["energies"][1] for x in Jg])
+        np.testing.assert_allclose(r["min_gain"][i], Eg.min() / En - 1, rtol=1e-8, atol=1e-14)
+        # no stationary point between: E_B is monotone on the grid (engine)
+        assert r["n_stationary"][i] == 0 and (np.all(np.diff(Eg) < 0) or np.all(np.diff(Eg) > 0))
+    # a case with a stationary point between J* and Gamma/2: phi = 0 (E_B(J) has a dip at J = 0)
+    r0 = lin.retuning_scan([0.0], **P, phi=0.3)
+    Jg = np.linspace(r0["J_star"][0], 0.02, 400)
+    Eg = np.array([direct_network(**P, J=x, phi=0.3).steady_state()["energies"][1] for x in Jg])
+    n_turn = int(np.sum(np.diff(np.sign(np.diff(Eg))) != 0))
+    assert r0["n_stationary"][0] == n_turn
+
+
+def test_spread_ratio_ci_against_a_direct_bootstrap():
+    rng = np.random.default_rng(5)
+    x = 1 + 0.05 * rng.standard_normal(300)
+    y = 1 + 0.08 * rng.standard_normal(300)
+    ratio, lo, hi = lin.spread_ratio_ci(x, y, n_boot=500, seed=2, level=0.9)
+    np.testing.assert_allclose(ratio, (np.std(x) / np.mean(x)) / (np.std(y) / np.mean(y)), rtol=1e-13)
+    idx = np.random.default_rng(2).integers(0, 300, (500, 300))
+    b = np.array([(np.std(x[k]) / np.mean(x[k])) / (np.std(y[k]) / np.mean(y[k])) for k in idx])
+    np.testing.assert_allclose([lo, hi], np.percentile(b, [5, 95]), rtol=1e-12)
+    assert lo < ratio < hi and 0.5 < lo and hi < 0.8      # true ratio 0.625
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: lin.retuning_scan([np.nan], **P), "Deltas"),
+    (lambda: lin.retuning_scan([0.0], **P, n_J=0), "n_J"),
+    (lambda: lin.retuning_scan([0.0], **dict(P, Gamma=0.0)), "Gamma"),
+    (lambda: lin.spread_ratio_ci([1.0, 2.0], [1.0]), "same length"),
+    (lambda: lin.spread_ratio_ci([1.0, np.nan], [1.0, 2.0]), "finite"),
+    (lambda: lin.spread_ratio_ci([1.0, -1.0], [1.0, 2.0]), "non-zero means"),
+    (lambda: lin.spread_ratio_ci([1.0, 2.0], [1.0, 2.0], level=1.0), "level"),
+    (lambda: lin.spread_ratio_ci([1.0, 2.0], [1.0, 2.0], n_boot=5), "n_boot"),
+    (lambda: lin.spread_ratio_ci([1.0, 2.0], [1.0, 2.0], seed=-1), "seed"),
+], ids=[f"bad_new{i}" for i in range(9)])
+def test_bad_input_new_functions(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()

@@ -75,7 +75,7 @@ def test_langevin_elimination_gives_minus_i_heff():
 
 def test_memory_correction_steps():
     mc = lin_sym.memory_correction()
-    z, X, Xd = sp.Symbol("z"), sp.Symbol("X"), sp.Symbol("Xdot")
+    z, X, Xd = sp.Symbol("zeta"), sp.Symbol("X"), sp.Symbol("Xdot")
     assert zero(mc["c0"] + sp.I * X / z)
     assert zero(mc["c1"] - (-sp.I * X / z + sp.I * Xd / z**2))
     # c1 solves dc/dt = -z c - i X up to the second derivative of X
@@ -360,3 +360,47 @@ def test_tex_and_latex_equation():
         lin_sym.latex_equation(1, expr)
     with pytest.raises(ValueError, match="expr"):
         lin_sym.tex(1.0)
+
+
+def test_nonreciprocal_moments_against_the_numerical_system():
+    nm = lin_sym.nonreciprocal_moments()
+    vals = {S["Gamma"]: 0.04, S["kappa_a"]: 0.003, S["kappa_b"]: 0.006, S["Dpa"]: 0.002, S["Dpb"]: -0.005}
+    L, _ = lin.moment_equations(Gamma=0.04, kappa_a=0.003, kappa_b=0.006, eps=0.1, J=0.02, Delta_a_p=0.002,
+                                Delta_b_p=-0.005)
+    rows = {"adag a": 4, "bdag b": 5, "adag b": 6}
+    cols = {"na": 4, "nb": 5, "ab": 6, "ba": 7}
+    for eq, i in rows.items():
+        for mom, j in cols.items():
+            np.testing.assert_allclose(num(nm[eq][mom], vals), L[i, j], rtol=1e-12, atol=1e-15)
+    # the paper's sentence: <a^dag a> free of the coherences, <b^dag b> coupled to them, and fed by <a^dag a> only
+    # through <a^dag b> (which the charger occupation drives)
+    assert all(nm["adag a"][k] == 0 for k in ("ab", "ba", "nb")) and nm["bdag b"]["na"] == 0
+    assert abs(num(nm["bdag b"]["ab"], vals)) > 0.01 and abs(num(nm["adag b"]["na"], vals)) > 0.01
+
+
+def test_ep_coupling_and_phase_closed_form_against_the_root_finder():
+    ep = lin_sym.ep_coupling_and_phase()
+    for ka, kb, D in ((0.003, 0.0003, 0.01), (0.003, 0.03, -0.02), (0.005, 0.003, 0.03)):
+        J, ph = lin.ep_coupling_and_phase(Gamma=0.04, kappa_a=ka, kappa_b=kb, Delta=D)
+        v = {S["Gamma"]: 0.04, S["kappa_a"]: ka, S["kappa_b"]: kb, ep["Delta"]: D}
+        np.testing.assert_allclose(num(ep["J_EP"], v).real, J, rtol=1e-10)
+        np.testing.assert_allclose(num(ep["cos_phi"], v).real, np.cos(ph), rtol=1e-9, atol=1e-13)
+        M = lin.dynamical_matrix(Gamma=0.04, kappa_a=ka, kappa_b=kb, J=J, phi=ph, Delta_b_p=D)
+        d = num(ep["disc"], {**v, S["J"]: J, S["phi"]: ph})
+        np.testing.assert_allclose(d, lin.ep_discriminant(M), atol=1e-15)
+        np.testing.assert_allclose(num(ep["re"], {**v, S["J"]: J, S["phi"]: ph}) + 1j * num(ep["im"], {
+            **v, S["J"]: J, S["phi"]: ph}), 0, atol=1e-15)
+
+
+def test_A_coefficients_simplified_and_their_poles():
+    A = lin_sym.A_coefficients_simplified()
+    La, Lb = S["Lambda_a"], S["Lambda_b"]
+    for p, q in zip(A["printed"], A["simple"]):
+        assert zero(p - q)
+    # residues against a numerical limit: (La - Lb) A_j at Lambda_a = Lambda_b (1 + 1e-9)
+    for A_j, res in zip(lin.A_coefficients(0.043 * (1 + 1e-9), 0.043), A["residues"]):
+        np.testing.assert_allclose(0.043e-9 * A_j, float(res), atol=1e-7)
+    assert [float(x) for x in A["residues"]] == [0.0, 1.0, -1.0, -1.0]
+    terms = lin_sym.paper_eq8_eq9()["nb_terms"]
+    assert zero(sp.Add(*terms) * 16 * S["eps"] ** 2 * S["Gamma"] ** 2 / La**2 - lin_sym.paper_eq8_eq9()["nb"])
+    assert len(terms) == 5 and La in terms[2].free_symbols and Lb in terms[2].free_symbols
