@@ -2166,7 +2166,7 @@ def plot_explorer(J: float = 0.02, Gamma: float = 0.04, kappa_a: float = 0.003, 
     ax.plot(c["Jt"], c["E_B_rec"], label="reciprocal battery")
     ax.plot(c["Jt"], c["E_B_nr"], label="nonreciprocal battery")
     ax.plot(c["Jt"], c["E_A_nr"], label="nonreciprocal charger")
-    ax.set_xlabel("$Jt$")
+    ax.set_xlabel("$|J|t$")
     ax.set_ylabel(r"$E/\omega$")
     ax.legend()
     return ax
