@@ -14,9 +14,10 @@ figures (``Gamma = 0.04 omega``): the charger amplitude decays at ``Lambda_a / 2
 ``Lambda_a = Gamma + kappa_a``, and the cross coupling is ``-(Gamma/2) e^{-i phi}``.  These
 moment equations follow *exactly* from the Lindblad master equation
 
-    drho/dt = -i[H_C, rho] + Gamma D[a + e^{-i phi} b] rho + kappa_a D[a] rho + kappa_b D[b] rho,
+    drho/dt = -i[H_coh, rho] + Gamma D[a + e^{-i phi} b] rho + kappa_a D[a] rho + kappa_b D[b] rho,
 
-with ``H_C`` the Hermitian part of the paper's Eq. (2).  The elimination of ``c`` gives this form
+with ``H_coh`` the Hermitian part of the paper's Eq. (2) (the paper's own ``H_C`` also holds the
+non-Hermitian ``-i Gamma_j`` terms).  The elimination of ``c`` gives this form
 with ``Gamma = gamma_m g_a g_b / (Delta_c^2 + gamma_m^2/4)``, twice the ``Gamma`` printed below
 Eq. (2) (see :func:`elimination_parameters`).
 
@@ -593,9 +594,9 @@ def effective_network(*, Gamma: float, kappa_a: float, kappa_b: float, eps: floa
                       G: float = 0.0, Gamma_a: float | None = None, Gamma_b: float | None = None) -> LinearNetwork:
     """The effective two-mode model whose moment equations are Lin et al.'s Eqs. (5)-(6) (and (19)-(20)).
 
-    The master equation is ``-i[H_C, rho] + D[sqrt(Gamma_a) a + sqrt(Gamma_b) e^{-i phi} b] rho
+    The master equation is ``-i[H_coh, rho] + D[sqrt(Gamma_a) a + sqrt(Gamma_b) e^{-i phi} b] rho
     + kappa_a D[a] rho + kappa_b D[b] rho`` with
-    ``H_C = Delta'_a a^dag a + Delta'_b b^dag b + J_- a^dag b + J_+ a b^dag + eps (a + a^dag)``,
+    ``H_coh = Delta'_a a^dag a + Delta'_b b^dag b + J_- a^dag b + J_+ a b^dag + eps (a + a^dag)``,
     ``J_pm = J - G e^{pm i phi}``.  For ``Gamma_a = Gamma_b = Gamma`` the jump is
     ``Gamma D[a + e^{-i phi} b]``: a collective jump from the eliminated cavity.
 

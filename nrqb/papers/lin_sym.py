@@ -297,9 +297,9 @@ def commutator_moments() -> dict[str, sp.Expr]:
 def shorthand_moments() -> dict[str, sp.Expr]:
     """``d<a>/dt`` under the usual non-Hermitian shorthand ``drho/dt = -i(H_eff rho - rho H_eff^dag)``.
 
-    With ``H_eff = H_C - i K`` (Eq. (2), ``G = 0``, ``Delta' = 0``, rate ``Gammatilde``) this is
-    ``-i[H_C, rho] - {K, rho}``, which does not conserve the trace.  Normalised by the trace,
-    ``d<a>/dt = -i<[a, H_C]> - <a K + K a> + 2 <a><K>``.  The cubic terms cancel for a coherent
+    With ``H_eff = H_coh - i K`` (Eq. (2), ``G = 0``, ``Delta' = 0``, rate ``Gammatilde``) this is
+    ``-i[H_coh, rho] - {K, rho}``, which does not conserve the trace.  Normalised by the trace,
+    ``d<a>/dt = -i<[a, H_coh]> - <a K + K a> + 2 <a><K>``.  The cubic terms cancel for a coherent
     state; the linear part, returned here, damps ``<a>`` at ``Gammatilde`` and couples it to
     ``<b>`` through ``-Gammatilde e^{-i phi}``.
 
@@ -361,9 +361,9 @@ def _effective_operators():
 
 
 def lindblad_moments(rate_factor: sp.Expr = 1) -> dict[str, sp.Expr]:
-    """Moment equations of ``-i[H_C, rho] + f Gamma D[a + e^{-i phi} b] + kappa_a D[a] + kappa_b D[b]``.
+    """Moment equations of ``-i[H_coh, rho] + f Gamma D[a + e^{-i phi} b] + kappa_a D[a] + kappa_b D[b]``.
 
-    ``H_C = Delta'_a a^dag a + Delta'_b b^dag b + J_- a^dag b + J_+ a b^dag + eps (a + a^dag)`` with
+    ``H_coh = Delta'_a a^dag a + Delta'_b b^dag b + J_- a^dag b + J_+ a b^dag + eps (a + a^dag)`` with
     ``J_pm = J - G e^{pm i phi}`` (the Hermitian part of Eq. (2)).
 
     Parameters
