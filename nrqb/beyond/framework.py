@@ -109,7 +109,8 @@ def _pair(net: LinearNetwork, charger, battery) -> tuple[int, int]:
 def isolation_ratio(net: LinearNetwork, charger: int = 0, battery: int = 1) -> float:
     """``|A_eff[charger, battery]| / |A_eff[battery, charger]|``: backward over forward coupling.
 
-    Zero for a one-way link ``charger -> battery``; one for a reciprocal link.
+    Zero for a one-way link ``charger -> battery``; one for a reciprocal link; ``inf`` for a link
+    that is one-way the other way (at the phase opposite to the nonreciprocal point).
 
     Parameters
     ----------
@@ -125,7 +126,7 @@ def isolation_ratio(net: LinearNetwork, charger: int = 0, battery: int = 1) -> f
     Raises
     ------
     ValueError
-        If the forward coupling vanishes, or for a bad network or index (named).
+        If both effective couplings vanish, or for a bad network or index (named).
 
     References
     ----------
@@ -135,7 +136,9 @@ def isolation_ratio(net: LinearNetwork, charger: int = 0, battery: int = 1) -> f
     charger, battery = _pair(net, charger, battery)
     A = net.eliminated_drift([charger, battery])
     if A[1, 0] == 0:
-        raise ValueError("the forward effective coupling is zero: the ratio is undefined")
+        if A[0, 1] == 0:
+            raise ValueError("the forward and backward effective couplings are both zero: the ratio is undefined")
+        return float("inf")   # one-way battery -> charger
     return float(abs(A[0, 1]) / abs(A[1, 0]))
 
 
@@ -266,7 +269,7 @@ def matched_link(nb: NetworkBuilder, src: str, dst: str, mechanism: str, Gamma: 
     """
     if not isinstance(nb, NetworkBuilder):
         raise ValueError(f"nb must be a NetworkBuilder, got {type(nb).__name__}")
-    if mechanism not in MATCHED:
+    if not isinstance(mechanism, str) or mechanism not in MATCHED:
         raise ValueError(f"mechanism must be one of {sorted(MATCHED)}, got {mechanism!r}")
     Gamma = _positive(Gamma, "Gamma")
     rate = MATCHED[mechanism] if aux_rate is None else _positive(aux_rate, "aux_rate")

@@ -31,6 +31,9 @@ def test_bad_cavity_and_collective_jump_differ_by_a_gauge():
 def test_isolation_ratio_rejects_zero_forward_coupling():
     with pytest.raises(ValueError, match="forward"):
         isolation_ratio(LinearNetwork(np.zeros((2, 2)), loss=[1.0, 1.0]))
+    m = mechanisms()["collective jump (Liu)"]
+    assert isolation_ratio(m.build(m.nr_phase - np.pi)) == np.inf     # one-way battery -> charger
+    assert isolation_ratio(m.build(m.nr_phase - np.pi), 1, 0) == 0.0
 
 
 def test_linewidth_against_closed_forms():
@@ -90,5 +93,7 @@ def test_framework_bad_input():
         FW.isolation_bandwidth(net, 1.5)
     with pytest.raises(ValueError, match="mechanism"):
         FW.matched_pair("gyrator")
+    with pytest.raises(ValueError, match="mechanism"):
+        FW.matched_pair(["bad cavity (Lin)"])
     with pytest.raises(ValueError, match="Gamma"):
         FW.matched_pair("bad cavity (Lin)", -0.1)
