@@ -18,12 +18,16 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 import numpy as np
+import scipy.sparse as sps
 
-from .network import LinearNetwork
+from .network import LinearNetwork, _Bulk
 from .validation import finite_array as _finite_array, finite_complex as _finite_complex
 from .validation import rate as _rate, real as _real
 
-__all__ = ["NetworkBuilder", "nonreciprocal_hopping"]
+__all__ = ["NetworkBuilder", "nonreciprocal_hopping", "SPARSE_MODES"]
+
+#: :meth:`NetworkBuilder.build` stores networks of more than this many modes sparsely
+SPARSE_MODES = 1000
 
 
 def nonreciprocal_hopping(gamma: float, c_src: complex = 1.0, c_dst: complex = 1.0) -> complex:
@@ -74,13 +78,15 @@ class NetworkBuilder:
     """
 
     def __init__(self) -> None:
+        # modes by index (names are appended, never removed, so a mode's index is fixed when added)
         self._names: list[str] = []
-        self._detuning: dict[str, float] = {}
-        self._loss: dict[str, float] = {}
-        self._omega: dict[str, float] = {}
-        self._drive: dict[str, complex] = {}
-        self._hops: list[tuple[str, str, complex]] = []
-        self._jumps: list[tuple[float, dict[str, complex]]] = []
+        self._pos: dict[str, int] = {}
+        self._detuning: list[float] = []
+        self._loss: list[float] = []
+        self._omega: list[float] = []
+        self._drive: dict[int, complex] = {}
+        self._hops: list[tuple[int, int, complex]] = []
+        self._jumps: list[tuple[float, tuple[int, ...], tuple[complex, ...]]] = []
 
     # ------------------------------------------------------------------ modes
     def mode(self, name: str, *, detuning: float = 0.0, loss: float = 0.0, omega: float = 1.0):
@@ -104,15 +110,16 @@ class NetworkBuilder:
         """
         if not isinstance(name, str) or not name:
             raise ValueError(f"mode name must be a non-empty string, got {name!r}")
-        if name in self._detuning:
+        if name in self._pos:
             raise ValueError(f"mode {name!r} already exists")
         detuning = _real(detuning, "detuning")
         loss = _rate(loss, "loss")
         omega = _rate(omega, "omega")
+        self._pos[name] = len(self._names)
         self._names.append(name)
-        self._detuning[name] = detuning
-        self._loss[name] = loss
-        self._omega[name] = omega
+        self._detuning.append(detuning)
+        self._loss.append(loss)
+        self._omega.append(omega)
         return self
 
     @property
@@ -122,14 +129,19 @@ class NetworkBuilder:
 
     def index(self, name: str) -> int:
         """Index of a mode in the built network (``ValueError`` for an unknown name)."""
-        if not isinstance(name, str) or name not in self._detuning:
-            raise ValueError(f"unknown mode {name!r}; known: {self._names}")
-        return self._names.index(name)
+        if not isinstance(name, str) or name not in self._pos:
+            raise ValueError(f"unknown mode {name!r}; known: {self._known_names()}")
+        return self._pos[name]
 
-    def _known(self, name: Any, what: str) -> str:
-        if not isinstance(name, str) or name not in self._detuning:
-            raise ValueError(f"{what}: unknown mode {name!r}; known: {self._names}")
-        return name
+    def _known_names(self) -> str:
+        shown = self._names if len(self._names) <= 20 else self._names[:20] + ["..."]
+        return repr(shown)
+
+    def _known(self, name: Any, what: str) -> int:
+        """The index of a known mode (``ValueError`` naming ``what`` otherwise)."""
+        if not isinstance(name, str) or name not in self._pos:
+            raise ValueError(f"{what}: unknown mode {name!r}; known: {self._known_names()}")
+        return self._pos[name]
 
     # ------------------------------------------------------------------ links
     def hop(self, a: str, b: str, J: complex):
@@ -147,24 +159,24 @@ class NetworkBuilder:
         NetworkBuilder
             ``self``.
         """
-        self._known(a, "a")
-        self._known(b, "b")
+        i = self._known(a, "a")
+        j = self._known(b, "b")
         if a == b:
             raise ValueError("hop needs two different modes a and b; use detuning for a diagonal term")
         J = _finite_complex(J, "J")
-        self._hops.append((a, b, J))
+        self._hops.append((i, j, J))
         return self
 
-    def _coefficients(self, coefficients: Any) -> dict[str, complex]:
+    def _coefficients(self, coefficients: Any) -> tuple[tuple[int, ...], tuple[complex, ...]]:
         if not isinstance(coefficients, Mapping) or not coefficients:
             raise ValueError(f"coefficients must be a non-empty mapping {{mode name: c_j}}, got {coefficients!r}")
         out = {}
         for name, v in coefficients.items():
-            self._known(name, "coefficients")
-            out[name] = _finite_complex(v, f"coefficients[{name!r}]")
+            i = self._known(name, "coefficients")
+            out[i] = _finite_complex(v, f"coefficients[{name!r}]")
         if not any(out.values()):
             raise ValueError("coefficients must not all be zero (the jump operator would vanish)")
-        return out
+        return tuple(out), tuple(out.values())
 
     def shared_bath(self, rate: float, coefficients: Mapping[str, complex]):
         """Shared reservoir ``rate * D[sum_j c_j a_j]`` with ``coefficients = {name: c_j}``.
@@ -182,8 +194,8 @@ class NetworkBuilder:
             ``self``.
         """
         rate = _rate(rate, "rate")
-        coeffs = self._coefficients(coefficients)
-        self._jumps.append((rate, coeffs))
+        idx, vals = self._coefficients(coefficients)
+        self._jumps.append((rate, idx, vals))
         return self
 
     def drive(self, name: str, amplitude: complex):
@@ -201,9 +213,9 @@ class NetworkBuilder:
         NetworkBuilder
             ``self``.
         """
-        self._known(name, "name")
+        i = self._known(name, "name")
         amplitude = _finite_complex(amplitude, "amplitude")
-        self._drive[name] = self._drive.get(name, 0) + amplitude
+        self._drive[i] = self._drive.get(i, 0) + amplitude
         return self
 
     def nonreciprocal_link(self, src: str, dst: str, gamma: float, *, phase: float = 0.0):
@@ -231,21 +243,22 @@ class NetworkBuilder:
         ----------
         Ahmadi et al., Eq. (2) with ``J = -i mu Gamma/2``; Liu et al., Eq. (1) with ``J_i = Gamma_i/2``.
         """
-        self._known(src, "src")
-        self._known(dst, "dst")
+        i = self._known(src, "src")
+        j = self._known(dst, "dst")
         if src == dst:
             raise ValueError(f"nonreciprocal_link needs two different modes src and dst, got {src!r} twice")
         gamma = _rate(gamma, "gamma")
         phase = _real(phase, "phase")
-        c_dst = np.exp(1j * phase)
-        J = nonreciprocal_hopping(gamma, 1.0, c_dst)
+        c_dst = complex(np.exp(1j * phase)) if phase else 1.0 + 0j
+        J = 0.5j * gamma * c_dst  # nonreciprocal_hopping(gamma, 1, c_dst), arguments already validated
         # validated: record both parts (all or nothing)
-        self._jumps.append((gamma, {src: 1.0 + 0j, dst: complex(c_dst)}))
-        self._hops.append((src, dst, J))
+        self._jumps.append((gamma, (i, j), (1.0 + 0j, c_dst)))
+        self._hops.append((i, j, J))
         return self
 
     # ------------------------------------------------------------------ build
-    def build(self, *, n_th: Any = 0.0, squeezing: Any = None, alpha0: Any = None, **unknown: Any) -> LinearNetwork:
+    def build(self, *, n_th: Any = 0.0, squeezing: Any = None, alpha0: Any = None, sparse: Any = None,
+              **unknown: Any) -> LinearNetwork:
         """The :class:`LinearNetwork`.
 
         Parameters
@@ -253,6 +266,11 @@ class NetworkBuilder:
         n_th, squeezing, alpha0
             Passed to :class:`LinearNetwork` (one value per channel: the local losses of the
             modes in the order added, then the shared baths and links in the order added).
+        sparse : bool, optional
+            Store the network sparsely (a ``scipy.sparse`` Hamiltonian and jump coefficients
+            given by their non-zeros: memory ``O(number of couplings)``, see
+            :attr:`LinearNetwork.is_sparse`).  Default: sparse when the network has more than
+            ``SPARSE_MODES = 1000`` modes.
 
         Returns
         -------
@@ -261,36 +279,51 @@ class NetworkBuilder:
         Raises
         ------
         ValueError
-            If the builder has no modes, for an unknown option (named), or for bad values of
-            the options (named by :class:`LinearNetwork`).
+            If the builder has no modes, for an unknown option (named), for ``sparse`` not a
+            bool or ``None``, or for bad values of the options (named by :class:`LinearNetwork`).
         """
         if unknown:
             names = ", ".join(sorted(unknown))
-            raise ValueError(f"build got unknown option(s) {names}; the options are n_th, squeezing, alpha0")
+            raise ValueError(f"build got unknown option(s) {names}; the options are n_th, squeezing, alpha0, sparse")
+        if sparse is not None and not isinstance(sparse, (bool, np.bool_)):
+            raise ValueError(f"sparse must be True, False or None (automatic), got {sparse!r}")
         n = len(self._names)
         if n == 0:
             raise ValueError("the network has no modes")
-        pos = {name: i for i, name in enumerate(self._names)}
-        h = np.diag([self._detuning[k] for k in self._names]).astype(complex)
-        for a, b, J in self._hops:
-            i, j = pos[a], pos[b]
-            h[i, j] += J
-            h[j, i] += np.conj(J)
-        jumps = []
-        for rate, coeffs in self._jumps:
-            c = np.zeros(n, complex)
-            for name, v in coeffs.items():
-                c[pos[name]] = v
-            jumps.append((rate, c))
+        sparse = n > SPARSE_MODES if sparse is None else bool(sparse)
+        diag = np.array(self._detuning, complex)
+        if self._hops:
+            ii = np.fromiter((h[0] for h in self._hops), int, len(self._hops))
+            jj = np.fromiter((h[1] for h in self._hops), int, len(self._hops))
+            JJ = np.fromiter((h[2] for h in self._hops), complex, len(self._hops))
+        else:
+            ii = jj = np.zeros(0, int)
+            JJ = np.zeros(0, complex)
+        rows = np.concatenate([np.arange(n), ii, jj])
+        cols = np.concatenate([np.arange(n), jj, ii])
+        vals = np.concatenate([diag, JJ, JJ.conj()])
+        h = sps.coo_array((vals, (rows, cols)), shape=(n, n)).tocsr()  # sums repeated hops
+        h.sum_duplicates()
+        if not sparse:
+            h = h.toarray()
+        nj = len(self._jumps)
+        rates = np.fromiter((j[0] for j in self._jumps), float, nj)
+        lengths = np.fromiter((len(j[1]) for j in self._jumps), int, nj)
+        flat_i = np.fromiter((i for j in self._jumps for i in j[1]), int, int(lengths.sum()))
+        flat_v = np.fromiter((v for j in self._jumps for v in j[2]), complex, int(lengths.sum()))
+        row = np.repeat(np.arange(nj), lengths)
+        C = sps.coo_array((flat_v, (row, flat_i)), shape=(nj, n)).tocsr()  # sorted, zeros dropped
+        C.sum_duplicates()
+        C.eliminate_zeros()
         F = np.zeros(n, complex)
-        for name, v in self._drive.items():
-            F[pos[name]] = v
+        for i, v in self._drive.items():
+            F[i] = v
         return LinearNetwork(
             h,
-            loss=[self._loss[k] for k in self._names],
-            jumps=jumps,
+            loss=np.array(self._loss),
+            jumps=_Bulk(rates, C),
             drive=F,
-            omega=[self._omega[k] for k in self._names],
+            omega=np.array(self._omega),
             n_th=n_th,
             squeezing=squeezing,
             alpha0=alpha0,

@@ -68,13 +68,14 @@ squeezed reservoirs).  C. W. Gardiner and P. Zoller, *Quantum Noise* (Springer),
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
+import scipy.sparse as sps
 
+from . import sparse as _sp
 from .gaussian import _ergotropy_nm, quadrature_covariance
-from .propagation import _dark_split, _decay_bound, _evolve, _frobenius as frobenius, _sparse_amplitudes
+from .propagation import _dark_split, _decay_bound, _evolve, _frobenius as frobenius
 from .propagation import _dark_tolerances as dark_tolerances, _split_step_propagators, _step_propagators
 from .steady import fluctuations_ss, solve_alpha_ss
 from .validation import finite_array as _finite_array, index as _index, rate as _rate, times_1d
@@ -95,12 +96,24 @@ MARGINAL_HORIZON = 2.0**27
 MAX_OCCUPATION = 1e300
 
 
-@dataclass(frozen=True)
-class _Channel:
-    rate: float
-    coeffs: np.ndarray  # (n,) complex: L = sum_j coeffs[j] a_j
-    n_th: float
-    sq_m: complex  # M_k of the module docstring (Liu's Q for n_th = 0)
+#: a time of the single-mode path whose difference form ``N_ss + conj(R) (N0 - N_ss) R^T`` loses more
+#: than two digits (the result below ``_DIFF_RATIO`` of its terms) takes the full moments instead
+_DIFF_RATIO = 1e-2
+
+
+def _expand(values: np.ndarray, J: np.ndarray, n: int) -> np.ndarray:
+    """``values`` at the indices ``J`` of an ``(n,)`` array that is ``+inf`` (no threshold) elsewhere."""
+    out = np.full(n, np.inf)
+    out[J] = values
+    return out
+
+
+def _reorder(x: np.ndarray, inv: np.ndarray) -> np.ndarray:
+    """``x[inv]`` (the sorted distinct grid back in the order asked for), without a copy when
+    the grid was already sorted and distinct."""
+    if len(inv) == len(x) and np.array_equal(inv, np.arange(len(x))):
+        return x
+    return x[inv]
 
 
 def _finite_result(x: np.ndarray, what: str) -> np.ndarray:
@@ -114,6 +127,90 @@ def _is_trusted_state(obj: Any) -> bool:
     """A :class:`nrqb.engine.states.GaussianState` (validated on construction, immutable)."""
     cls = type(obj)
     return cls.__name__ == "GaussianState" and cls.__module__ == "nrqb.engine.states"
+
+
+#: dense matrices a sparse network forms on demand (when an algorithm needs them), by name
+_DENSE = {"_h": "Hamiltonian", "_K": "damping matrix", "_A": "drift", "_Q": "noise matrix Q",
+          "_P": "noise matrix P"}
+#: sparse matrices a dense network forms on demand (for the sparse paths of large networks)
+_SPARSE = {"_hs", "_Ks", "_As", "_Qs", "_Ps"}
+
+
+def _assemble(n, kappa, rates, C, n_eff, m_eff):
+    """Sparse ``K``, ``Q``, ``P`` from the channels (module docstring), grouped by jump size.
+
+    ``K = diag(kappa) + sum_k gamma_k conj(c_k) c_k^T``, ``Q = sum gamma N c conj(c)^T``,
+    ``P = sum gamma conj(M) conj(c) conj(c)^T`` (local losses: ``c = e_j``; jump ``k`` is row
+    ``k`` of the CSR array ``C``); the jumps of equal support size are stacked, so that ``10^5``
+    links cost a few array operations.
+    """
+    rows, cols, kv, qv, pv = [np.arange(n)], [np.arange(n)], [kappa.astype(complex)], [], []
+    qv.append(kappa * n_eff[:n] + 0j)
+    pv.append(kappa * np.conj(m_eff[:n]))
+    sizes = np.diff(C.indptr)
+    for s in np.unique(sizes):
+        if s == 0:
+            continue
+        sel = np.flatnonzero(sizes == s)
+        where = C.indptr[sel][:, None] + np.arange(s)[None, :]
+        I = C.indices[where]
+        V = C.data[where]
+        g = rates[sel][:, None, None]
+        ne = n_eff[n + sel][:, None, None]
+        me = m_eff[n + sel][:, None, None]
+        live = (g != 0) & ((ne != 0) | (me != 0))
+        rows.append(np.repeat(I, s, axis=1).ravel())
+        cols.append(np.tile(I, (1, s)).ravel())
+        kv.append((g * V.conj()[:, :, None] * V[:, None, :]).ravel())
+        qv.append(np.where(live, g * ne * V[:, :, None] * V.conj()[:, None, :], 0).ravel())
+        pv.append(np.where(live, g * np.conj(me) * V.conj()[:, :, None] * V.conj()[:, None, :], 0).ravel())
+    rr, cc = np.concatenate(rows), np.concatenate(cols)
+    out = []
+    for v in (kv, qv, pv):
+        out.append(_sp._csr(sps.coo_array((np.concatenate(v), (rr, cc)), shape=(n, n))))
+    return tuple(out)
+
+
+class _Bulk:
+    """Jumps handed over by :meth:`NetworkBuilder.build`, validated: rates ``(J,)`` and a CSR array
+    ``C`` of shape ``(J, n)`` whose row ``k`` holds the coefficients of jump ``k``."""
+
+    def __init__(self, rates: np.ndarray, C: sps.csr_array) -> None:
+        self.rates, self.C = rates, C
+
+    def __len__(self) -> int:
+        return len(self.rates)
+
+
+def _short(x: np.ndarray) -> str:
+    """A short list repr of the values of an array for an error message."""
+    text = repr(np.asarray(x).tolist())
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _cancel(A, h, K):
+    """``A = -i h - K/2`` with the entries that cancel to round-off set to exactly zero.
+
+    An entry is zero when ``|A_ij| <= 4 eps (|h_ij| + |K_ij|/2)``: the two terms are equal up to
+    the rounding of how they were formed (a one-way link's backward entry, ``-i J - gamma/2``
+    with ``J = i gamma/2``).  So a one-way network's drift is exactly triangular.
+    """
+    eps = np.finfo(float).eps
+    if sps.issparse(A):
+        S = _sp._csr(abs(h) + 0.5 * abs(K)).tocoo()
+        C = A.tocoo()
+        n = A.shape[0]
+        ks = S.coords[0].astype(np.int64) * n + S.coords[1]
+        order = np.argsort(ks)
+        ka = C.coords[0].astype(np.int64) * n + C.coords[1]
+        pos = np.searchsorted(ks[order], ka)
+        bound = np.abs(S.data[order][np.minimum(pos, len(ks) - 1)])
+        data = C.data.copy()
+        data[np.abs(data) <= 4 * eps * bound] = 0.0
+        return sps.coo_array((data, C.coords), shape=A.shape)
+    A = A.copy()
+    A[np.abs(A) <= 4 * eps * (np.abs(h) + 0.5 * np.abs(K))] = 0.0
+    return A
 
 
 # --------------------------------------------------------------------------------------------
@@ -205,15 +302,27 @@ class LinearNetwork:
         omega: Any = 1.0,
         alpha0: Any = None,
     ) -> None:
-        h = _finite_array(hamiltonian, "hamiltonian")
-        if h.ndim != 2 or h.shape[0] != h.shape[1] or h.shape[0] == 0:
-            raise ValueError(f"hamiltonian must be a square (n, n) matrix with n >= 1, got shape {h.shape}")
-        n = h.shape[0]
-        scale = float(np.max(np.abs(h)))
-        if np.max(np.abs(h - h.conj().T)) > 1e-12 * scale:
-            raise ValueError("hamiltonian must be Hermitian (h == h.conj().T)")
+        self._sparse = sps.issparse(hamiltonian)
+        if self._sparse:
+            if hamiltonian.ndim != 2 or hamiltonian.shape[0] != hamiltonian.shape[1] or hamiltonian.shape[0] == 0:
+                raise ValueError(f"hamiltonian must be a square (n, n) matrix with n >= 1, got shape {hamiltonian.shape}")
+            hs = _sp._csr(hamiltonian)
+            _finite_array(hs.data, "hamiltonian")
+            n = hs.shape[0]
+            scale = float(np.max(np.abs(hs.data))) if hs.nnz else 0.0
+            asym = hs - hs.conj().T
+            if asym.nnz and np.max(np.abs(asym.data)) > 1e-12 * scale:
+                raise ValueError("hamiltonian must be Hermitian (h == h.conj().T)")
+            hs = _sp._csr(0.5 * (hs + hs.conj().T))
+        else:
+            h = _finite_array(hamiltonian, "hamiltonian")
+            if h.ndim != 2 or h.shape[0] != h.shape[1] or h.shape[0] == 0:
+                raise ValueError(f"hamiltonian must be a square (n, n) matrix with n >= 1, got shape {h.shape}")
+            n = h.shape[0]
+            scale = float(np.max(np.abs(h)))
+            if np.max(np.abs(h - h.conj().T)) > 1e-12 * scale:
+                raise ValueError("hamiltonian must be Hermitian (h == h.conj().T)")
         self._n = n
-        self._h = 0.5 * (h + h.conj().T)
 
         kappa = np.zeros(n) if loss is None else _finite_array(loss, "loss", dtype=float)
         if kappa.ndim == 0:
@@ -221,7 +330,7 @@ class LinearNetwork:
         if kappa.shape != (n,):
             raise ValueError(f"loss must be a scalar or have shape ({n},), got {kappa.shape}")
         if np.any(kappa < 0):
-            raise ValueError(f"loss rates must be >= 0, got {kappa.tolist()}")
+            raise ValueError(f"loss rates must be >= 0, got {_short(kappa)}")
         self._kappa = kappa
 
         F = np.zeros(n, complex) if drive is None else _finite_array(drive, "drive")
@@ -241,26 +350,35 @@ class LinearNetwork:
         if om.shape != (n,):
             raise ValueError(f"omega must be a scalar or have shape ({n},), got {om.shape}")
         if np.any(om < 0):
-            raise ValueError(f"omega (energy per quantum) must be >= 0, got {om.tolist()}")
+            raise ValueError(f"omega (energy per quantum) must be >= 0, got {_short(om)}")
         self._omega = om
 
-        # channels: local losses first, then jumps
-        raw: list[tuple[float, np.ndarray]] = []
-        eye = np.eye(n, dtype=complex)
-        for j in range(n):
-            raw.append((float(kappa[j]), eye[j]))
-        if isinstance(jumps, (str, bytes)) or not isinstance(jumps, Sequence):
+        # channels: local losses first (implicit: coefficient 1 on their mode), then jumps
+        if not isinstance(jumps, _Bulk) and (isinstance(jumps, (str, bytes)) or not isinstance(jumps, Sequence)):
             raise ValueError(f"jumps must be a sequence of (rate, coefficients) pairs, got {type(jumps).__name__}")
-        for k, jump in enumerate(jumps):
-            if isinstance(jump, (str, bytes)) or not isinstance(jump, Sequence) or len(jump) != 2:
-                raise ValueError(f"jumps[{k}] must be a (rate, coefficients) pair, got {jump!r}")
-            rate, coeffs = jump
-            rate = _rate(rate, f"jumps[{k}] rate")
-            c = _finite_array(coeffs, f"jumps[{k}] coefficients")
-            if c.shape != (n,):
-                raise ValueError(f"jumps[{k}] coefficients must have shape ({n},), got {c.shape}")
-            raw.append((rate, c))
-        nch = len(raw)
+        if isinstance(jumps, _Bulk):  # NetworkBuilder.build: validated already
+            jump_rates, jump_C = jumps.rates, jumps.C
+        else:
+            rlist, ilist, vlist = [], [], []
+            for k, jump in enumerate(jumps):
+                if not (type(jump) is tuple or type(jump) is list) and (
+                        isinstance(jump, (str, bytes)) or not isinstance(jump, Sequence)) or len(jump) != 2:
+                    raise ValueError(f"jumps[{k}] must be a (rate, coefficients) pair, got {jump!r}")
+                rate, coeffs = jump
+                rlist.append(_rate(rate, f"jumps[{k}] rate"))
+                idx, vals = _sp._coefficients(coeffs, n, f"jumps[{k}] coefficients")
+                ilist.append(idx)
+                vlist.append(vals)
+            jump_rates = np.array(rlist, float)
+            lengths = np.array([len(i) for i in ilist], int)
+            jump_C = sps.csr_array(
+                (np.concatenate(vlist) if vlist else np.zeros(0, complex),
+                 np.concatenate(ilist) if ilist else np.zeros(0, int),
+                 np.concatenate([[0], np.cumsum(lengths)])), shape=(len(rlist), n))
+        self._jump_rates = jump_rates
+        self._jump_C = jump_C
+        n_jumps = len(jump_rates)
+        nch = n + n_jumps
 
         nth = _finite_array(n_th, "n_th", dtype=float)
         if nth.ndim == 0:
@@ -268,10 +386,10 @@ class LinearNetwork:
         if nth.shape != (nch,):
             raise ValueError(
                 f"n_th must be a scalar or have one value per channel ({nch}: {n} local losses "
-                f"then {len(jumps)} jumps), got shape {nth.shape}"
+                f"then {n_jumps} jumps), got shape {nth.shape}"
             )
         if np.any(nth < 0):
-            raise ValueError(f"n_th must be >= 0, got {nth.tolist()}")
+            raise ValueError(f"n_th must be >= 0, got {_short(nth)}")
         if np.any(nth > MAX_OCCUPATION):
             raise ValueError(f"n_th must be <= {MAX_OCCUPATION:g}, got {nth.max():g}")
 
@@ -287,7 +405,7 @@ class LinearNetwork:
                     f"({nch}, 2); got shape {sq.shape}"
                 )
             if np.any(sq[:, 0] < 0):
-                raise ValueError(f"squeezing strength r must be >= 0, got {sq[:, 0].tolist()}")
+                raise ValueError(f"squeezing strength r must be >= 0, got {_short(sq[:, 0])}")
             with np.errstate(over="ignore"):
                 big = (nth + 0.5) * np.cosh(2 * sq[:, 0])
             if not np.all(big <= MAX_OCCUPATION):
@@ -296,44 +414,87 @@ class LinearNetwork:
                     f"<= {MAX_OCCUPATION:g}, got r = {sq[:, 0].max():g}"
                 )
 
-        chans = []
-        for (rate, c), nk, (r, theta) in zip(raw, nth, sq):
-            # (n + 1/2) cosh 2r - 1/2 = n cosh 2r + sinh^2 r: no cancellation at small r
-            n_eff = nk * np.cosh(2 * r) + np.sinh(r) ** 2
-            m_eff = (nk + 0.5) * np.sinh(2 * r) * np.exp(-1j * theta)
-            chans.append(_Channel(rate, c, float(n_eff), complex(m_eff)))
-        self._channels = tuple(chans)
+        # (n + 1/2) cosh 2r - 1/2 = n cosh 2r + sinh^2 r: no cancellation at small r
+        r, theta = sq[:, 0], sq[:, 1]
+        n_eff = nth * np.cosh(2 * r) + np.sinh(r) ** 2
+        m_eff = (nth + 0.5) * np.sinh(2 * r) * np.exp(-1j * theta)
+        self._n_eff = n_eff
+        self._m_eff = m_eff
         self._n_th = nth
         self._squeezing = sq
+        rates = np.concatenate([kappa, jump_rates])
+        self._rates = rates
 
-        K = np.diag(kappa).astype(complex)
-        Q = np.zeros((n, n), complex)
-        P = np.zeros((n, n), complex)
+        # K = diag(kappa) + sum_k gamma_k conj(c_k) c_k^T, Q = sum gamma N c conj(c)^T, P = sum gamma conj(M) conj(c) conj(c)^T
         with np.errstate(over="ignore", invalid="ignore"):
-            for ch in chans:
-                if ch.rate == 0 or (ch.n_th == 0 and ch.sq_m == 0):
-                    continue
-                idx = np.flatnonzero(ch.coeffs)  # jumps are usually local: touch only their modes
-                c = ch.coeffs[idx]
-                Q[np.ix_(idx, idx)] += ch.rate * ch.n_th * np.outer(c, c.conj())
-                P[np.ix_(idx, idx)] += ch.rate * np.conj(ch.sq_m) * np.outer(c.conj(), c.conj())
-            for rate, c in raw[n:]:
-                idx = np.flatnonzero(c)
-                K[np.ix_(idx, idx)] += rate * np.outer(c[idx].conj(), c[idx])
-        if not np.all(np.isfinite(K)):
+            Ks, Qs, Ps = _assemble(n, kappa, jump_rates, jump_C, n_eff, m_eff)
+        if not np.all(np.isfinite(Ks.data)):
             raise ValueError("jumps rates times |coefficients|^2 overflow: rescale the jumps")
-        if not (np.all(np.isfinite(Q)) and np.all(np.isfinite(P))):
+        if not (np.all(np.isfinite(Qs.data)) and np.all(np.isfinite(Ps.data))):
             raise ValueError("n_th or squeezing times the channel rates overflow: the noise cannot be represented")
-        self._K = K
-        self._Q = Q
-        self._P = P
-        self._A = -1j * self._h - 0.5 * K
+        live = rates > 0
+        live[n:] &= np.diff(jump_C.indptr) > 0
+        #: structure of the noise: "none" (Q = P = 0), "common" (one occupation N on every live
+        #: channel and no squeezing: Q = N K^T exactly, so N_ss = N I and M_ss = 0), or "general"
+        if Qs.nnz == 0 and Ps.nnz == 0:
+            self._noise_kind = "none"
+        elif np.all(m_eff[live] == 0) and len(np.unique(n_eff[live])) == 1:
+            self._noise_kind = "common"
+        else:
+            self._noise_kind = "general"
+        self._common_n = float(n_eff[live][0]) if self._noise_kind == "common" else 0.0
+        self._has_noise = self._noise_kind != "none"
+
+        if self._sparse:
+            self._hs = hs
+            self._Ks = Ks
+            self._Qs = Qs
+            self._Ps = Ps
+            self._As = _sp._csr(_cancel(-1j * hs - 0.5 * Ks, hs, Ks))
+        else:
+            self._h = 0.5 * (h + h.conj().T)
+            self._K = Ks.toarray()
+            self._Q = Qs.toarray()
+            self._P = Ps.toarray()
+            self._A = _cancel(-1j * self._h - 0.5 * self._K, self._h, self._K)
         self._eigvals: np.ndarray | None = None
-        self._has_noise = bool(np.any(Q != 0) or np.any(P != 0))
         self._stable: bool | None = None
         self._alpha_ss_cache: np.ndarray | None = None
         self._fl_ss_cache: tuple[np.ndarray, np.ndarray] | None = None
         self._ss_cache: dict | None = None
+
+    # ------------------------------------------------------------------ storage
+    def __getattr__(self, name: str):
+        """Dense matrices of a sparse network and sparse ones of a dense network, on demand."""
+        if name.startswith("__") or "_sparse" not in self.__dict__:
+            raise AttributeError(name)
+        if name in _DENSE:
+            if self._n > _sp.DENSE_LIMIT:
+                raise ValueError(
+                    f"this needs the dense {_DENSE[name]} of a sparse network of {self._n} modes, more "
+                    f"than DENSE_LIMIT = {_sp.DENSE_LIMIT} (nrqb.engine.sparse): ask for energies, "
+                    "occupations, amplitudes, or ergotropy/covariance of single modes"
+                )
+            value = self.__dict__[name + "s"].toarray()
+            if name == "_h":
+                value = 0.5 * (value + value.conj().T)
+        elif name in _SPARSE:
+            value = _sp._csr(self.__dict__[name[:-1]])
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = value
+        return value
+
+    @property
+    def is_sparse(self) -> bool:
+        """True if the network is stored sparsely (built from a ``scipy.sparse`` Hamiltonian).
+
+        A sparse network never forms a dense ``n x n`` matrix for its steady amplitudes,
+        stability, energies, occupations, power, amplitudes and single-mode ergotropy at zero
+        temperature or with one common bath occupation; the properties :attr:`hamiltonian`,
+        :attr:`damping_matrix`, :attr:`drift` and :attr:`noise` are then ``scipy.sparse`` arrays.
+        """
+        return self._sparse
 
     # ------------------------------------------------------------------ basic properties
     @property
@@ -342,9 +503,9 @@ class LinearNetwork:
         return self._n
 
     @property
-    def hamiltonian(self) -> np.ndarray:
-        """The Hermitian matrix ``h`` (a copy)."""
-        return self._h.copy()
+    def hamiltonian(self):
+        """The Hermitian matrix ``h`` (a copy; a ``scipy.sparse`` CSR array for a sparse network)."""
+        return self._hs.copy() if self._sparse else self._h.copy()
 
     @property
     def drive(self) -> np.ndarray:
@@ -357,40 +518,67 @@ class LinearNetwork:
         return self._omega.copy()
 
     @property
-    def damping_matrix(self) -> np.ndarray:
-        """``K = diag(kappa) + sum_k gamma_k conj(c_k) c_k^T``, so that ``A = -i h - K/2``."""
-        return self._K.copy()
+    def damping_matrix(self):
+        """``K = diag(kappa) + sum_k gamma_k conj(c_k) c_k^T``, so that ``A = -i h - K/2`` (sparse for a sparse network)."""
+        return self._Ks.copy() if self._sparse else self._K.copy()
 
     @property
-    def drift(self) -> np.ndarray:
-        """The drift matrix ``A`` of ``d<a>/dt = A <a> - i F`` (module docstring; Ahmadi Eq. (2))."""
-        return self._A.copy()
+    def drift(self):
+        """The drift matrix ``A`` of ``d<a>/dt = A <a> - i F`` (module docstring; Ahmadi Eq. (2)).
+
+        Entries where ``-i h`` and ``-K/2`` cancel to round-off are exactly zero (a one-way
+        network's drift is exactly triangular).  A ``scipy.sparse`` CSR array for a sparse network.
+        """
+        return self._As.copy() if self._sparse else self._A.copy()
 
     @property
-    def noise(self) -> tuple[np.ndarray, np.ndarray]:
-        """The diffusion matrices ``(Q, P)`` of the normal and anomalous fluctuation equations."""
+    def noise(self) -> tuple:
+        """The diffusion matrices ``(Q, P)`` of the normal and anomalous fluctuation equations (sparse for a sparse network)."""
+        if self._sparse:
+            return self._Qs.copy(), self._Ps.copy()
         return self._Q.copy(), self._P.copy()
 
     @property
-    def channels(self) -> tuple[tuple[float, np.ndarray, float, complex], ...]:
-        """Every channel as ``(rate, coefficients, N, M)``: local losses first, then jumps."""
-        return tuple((c.rate, c.coeffs.copy(), c.n_th, c.sq_m) for c in self._channels)
+    def channels(self) -> tuple[tuple[float, Any, float, complex], ...]:
+        """Every channel as ``(rate, coefficients, N, M)``: local losses first, then jumps.
+
+        The coefficients are an ``(n,)`` array, or for a sparse network a 1-D
+        ``scipy.sparse.coo_array`` of shape ``(n,)``.
+        """
+        n = self._n
+        out = []
+        C = self._jump_C
+        for k in range(n + len(self._jump_rates)):
+            if k < n:
+                rate, idx, vals = float(self._kappa[k]), np.array([k]), np.array([1.0 + 0j])
+            else:
+                lo, hi = C.indptr[k - n], C.indptr[k - n + 1]
+                rate, idx, vals = float(self._jump_rates[k - n]), C.indices[lo:hi], C.data[lo:hi]
+            if self._sparse:
+                c = sps.coo_array((vals.copy(), (idx.copy(),)), shape=(n,))
+            else:
+                c = np.zeros(n, complex)
+                c[idx] = vals
+            out.append((rate, c, float(self._n_eff[k]), complex(self._m_eff[k])))
+        return tuple(out)
 
     def eigenvalues(self) -> np.ndarray:
         """Eigenvalues of the drift matrix ``A`` (decay rates are ``-2 Re`` for the energies).
 
-        A triangular drift (every one-way network in mode order) gives its diagonal, exactly;
-        otherwise :func:`numpy.linalg.eigvals`.
+        A triangular drift (every one-way network in mode order, exactly: cancelled entries are
+        zero) gives its diagonal; otherwise :func:`numpy.linalg.eigvals` (a sparse network:
+        from its dense drift, ``n <= DENSE_LIMIT``).
         """
         if self._eigvals is None:
-            A = self._A
-            # one-way networks have triangular drifts (up to the round-off of -i h - K/2, which
-            # cancels exactly in exact arithmetic): their eigenvalues are the diagonal
-            tiny = 1e-14 * float(np.max(np.abs(A)))
-            if np.max(np.abs(np.triu(A, 1)), initial=0.0) <= tiny or np.max(np.abs(np.tril(A, -1)), initial=0.0) <= tiny:
-                self._eigvals = np.diag(A).copy()
+            if self._sparse or self._n > 48:
+                tri = _sp._triangular(self._As)
             else:
-                self._eigvals = np.linalg.eigvals(A)
+                A = self._A
+                tri = "lower" if not np.any(np.triu(A, 1)) else ("upper" if not np.any(np.tril(A, -1)) else None)
+            if tri is not None:
+                self._eigvals = (self._As.diagonal() if self._sparse else np.diag(self._A)).astype(complex)
+            else:
+                self._eigvals = np.linalg.eigvals(self._A)
         return self._eigvals.copy()
 
     def is_stable(self) -> bool:
@@ -401,16 +589,31 @@ class LinearNetwork:
         (``h v = omega v``), found up to round-off (``8 n eps ||K||``, ``8 n eps ||h||``:
         :func:`~nrqb.engine.propagation.dark_tolerances`).  Otherwise it is stable when every
         eigenvalue of the drift has a negative real part, however small: a network whose rates
-        are all ``1e-13`` is stable.  Large networks (``n > 48``) whose damping matrix is
-        positive definite (one Cholesky factorisation) are stable without an eigendecomposition:
-        ``Re(lambda) = -<v|K|v>/2 <= -lambda_min(K)/2 < 0``.
+        are all ``1e-13`` is stable.
+
+        Which test is used: a one-way (triangular) drift has its diagonal as eigenvalues (read
+        off exactly); a large network (``n > 48``) whose damping matrix is positive definite is
+        stable without an eigendecomposition (``Re(lambda) = -<v|K|v>/2 <= -lambda_min(K)/2 <
+        0``), shown by one Cholesky factorisation (dense network) or by Gershgorin's bound or the
+        pivots of a sparse ``LDL^T`` (sparse network: :func:`nrqb.engine.sparse.stability`, no
+        dense matrix); every other network by the dark-mode split and the eigenvalues (a sparse
+        network forms its dense drift for that, ``n <= DENSE_LIMIT``, or else uses a sparse
+        eigen-solve, ARPACK's eigenvalue of largest real part).
 
         Returns
         -------
         bool
         """
         if self._stable is None:
-            if self._n > 48 and self._eigvals is None and self._damping_positive_definite():
+            decided = None
+            if self._sparse:
+                tol_K = 8 * self._n * np.finfo(float).eps * _sp._frobenius_sparse(self._Ks)
+                decided, _ = _sp._stability(self._As, self._Ks, tol_K)
+                if decided is None and self._n > _sp.DENSE_LIMIT:
+                    decided = _sp._arpack_stable(self._As)
+            elif self._n > 48 and self._eigvals is None and self._damping_positive_definite():
+                decided = True
+            if decided is True:
                 self._stable = True
             elif self._split() is not None:
                 self._stable = False
@@ -467,6 +670,33 @@ class LinearNetwork:
                 "(time evolution refused; steady_state() is still available)"
             )
 
+    def _check_resolution_sparse(self) -> None:
+        """:meth:`_check_resolution` for the sparse path: the scale is that of its Taylor steps.
+
+        The scale is ``||A - mu I||`` (``mu`` the mean diagonal; the smaller of the 1- and
+        inf-norms), the slowest decay rate the diagonal of a triangular drift (exact), else
+        Gershgorin's bound on ``lambda_min(K)/2``, else the eigenvalues (dense, ``n <=
+        DENSE_LIMIT``).
+        """
+        if getattr(self, "_resolution_ok", False):
+            return
+        scale = self._stepper().norm
+        if scale > 0:
+            slow = None
+            if _sp._triangular(self._As) is not None:
+                slow = -float(np.max(np.real(self._As.diagonal())))
+            elif 0.5 * _sp._gershgorin_lower(self._Ks) >= RESOLUTION * scale:
+                slow = np.inf
+            elif self._n <= _sp.DENSE_LIMIT:
+                slow = -float(np.max(self.eigenvalues().real))
+            if slow is not None and slow < RESOLUTION * scale:
+                raise ValueError(
+                    f"the network's slowest decay rate ({slow:.3e}) is below {RESOLUTION:g} of its scale "
+                    f"||A - mu||_1 = {scale:.3e}: double precision cannot resolve it next to the fast "
+                    "rates (time evolution refused; steady_state() is still available)"
+                )
+        self._resolution_ok = True
+
     @property
     def has_noise(self) -> bool:
         """True if thermal or squeezed noise feeds the fluctuations."""
@@ -475,9 +705,12 @@ class LinearNetwork:
     # ------------------------------------------------------------------ steady state (internal)
     def _require_stable(self, what: str = "the network") -> None:
         if not self.is_stable():
-            split = self._split()
-            why = (f"{len(split.omega)} dark mode(s) that no channel reaches" if split is not None else
-                   f"an eigenvalue of the drift with real part {np.max(self.eigenvalues().real):.3e} >= 0")
+            if self._sparse and self._n > _sp.DENSE_LIMIT:
+                why = "an undamped mode (a diagonal entry of its one-way drift with zero real part, or an eigenvalue with real part >= 0)"
+            else:
+                split = self._split()
+                why = (f"{len(split.omega)} dark mode(s) that no channel reaches" if split is not None else
+                       f"an eigenvalue of the drift with real part {np.max(self.eigenvalues().real):.3e} >= 0")
             raise ValueError(
                 f"{what}: the network has no steady state: it has {why} (an undamped mode); add loss "
                 "to every mode or check the couplings"
@@ -486,7 +719,10 @@ class LinearNetwork:
     def _alpha_ss(self) -> np.ndarray:
         # steady state of d<a>/dt = A <a> - i F  ->  A alpha = i F
         if self._alpha_ss_cache is None:
-            self._alpha_ss_cache = solve_alpha_ss(self._A, self._F)
+            if self._sparse:
+                self._alpha_ss_cache = _sp._steady_amplitudes(self._As, self._F)
+            else:
+                self._alpha_ss_cache = solve_alpha_ss(self._A, self._F)
         return self._alpha_ss_cache
 
     def _split(self):
@@ -496,10 +732,35 @@ class LinearNetwork:
         return self._split_cache
 
     def _fluct_ss(self) -> tuple[np.ndarray, np.ndarray]:
+        """Dense steady fluctuations ``(N_ss, M_ss)``.
+
+        Which route: no noise gives zeros; one common occupation ``N`` on every live channel and
+        no squeezing gives ``N_ss = N I`` and ``M_ss = 0`` exactly (``Q = N K^T`` solves the
+        Lyapunov equation with ``N I``: ``conj(A) + A^T = -K^T``); other noise the Lyapunov
+        equations (:func:`~nrqb.engine.steady.fluctuations_ss`).
+        """
         if self._fl_ss_cache is None:
-            omega0, Ap = self._frame()
-            self._fl_ss_cache = fluctuations_ss(Ap, self._Q, self._P, omega0=omega0)
+            n = self._n
+            if self._sparse and n > _sp.DENSE_LIMIT:
+                getattr(self, "_A")  # raises the ValueError that names the limit
+            if self._noise_kind == "none":
+                self._fl_ss_cache = (np.zeros((n, n), complex), np.zeros((n, n), complex))
+            elif self._noise_kind == "common":
+                self._fl_ss_cache = (self._common_n * np.eye(n, dtype=complex), np.zeros((n, n), complex))
+            else:
+                omega0, Ap = self._frame()
+                self._fl_ss_cache = fluctuations_ss(Ap, self._Q, self._P, omega0=omega0)
         return self._fl_ss_cache
+
+    def _fluct_ss_diag(self) -> tuple[np.ndarray, np.ndarray]:
+        """Diagonals ``(N_ss,jj, M_ss,jj)`` of the steady fluctuations, without a dense matrix where structure allows."""
+        n = self._n
+        if self._noise_kind == "none":
+            return np.zeros(n), np.zeros(n, complex)
+        if self._noise_kind == "common":
+            return np.full(n, self._common_n), np.zeros(n, complex)
+        N, M = self._fluct_ss()
+        return np.real(np.diag(N)).copy(), np.diag(M).copy()
 
     # ------------------------------------------------------------------ inputs of the time methods
     def _initial(self, initial: Any) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
@@ -552,10 +813,15 @@ class LinearNetwork:
 
     def _moments(self, t: Any, initial: Any, *, means: bool = True, normal: bool = True,
                  anomalous: bool = True):
-        """``(t, alpha, N, M)`` in the order of ``t``; a moment not asked for is ``None``."""
+        """``(t, ts, inv, alpha, N, M)`` in the order of ``t``; a moment not asked for is ``None``."""
         tt, ts, inv = self._grid(t)
         a0, N0, M0 = self._initial(initial)
-        n = self._n
+        alpha, N, M = self._moments_sorted(ts, a0, N0, M0, means=means, normal=normal, anomalous=anomalous)
+        out = [None if x is None else x[inv] for x in (alpha, N, M)]
+        return tt, ts, inv, out[0], out[1], out[2]
+
+    def _check_times(self, ts: np.ndarray) -> tuple[bool, Any]:
+        """Checks of a sorted grid before propagation: ``(stable, split)``."""
         T = len(ts)
         has_inf = T > 0 and ts[-1] == np.inf
         fin = ts[:-1] if has_inf else ts
@@ -570,14 +836,25 @@ class LinearNetwork:
                 "undamped mode's round-off grows in proportion to t"
             )
         if len(fin) and np.any(fin > 0):
-            if stable:
+            if stable and self._uses_sparse_path():
+                self._check_resolution_sparse()
+            elif stable:
                 omega0, Ap = self._frame()
                 self._check_resolution(Ap, None if omega0 else self._eigvals)
             elif split is not None:
                 self._check_resolution(split.A_S)
+        return stable, split
+
+    def _moments_sorted(self, ts, a0, N0, M0, *, means=True, normal=True, anomalous=True):
+        """``(alpha, N, M)`` on the sorted distinct grid ``ts`` (dense ``n x n`` moments)."""
+        n = self._n
+        T = len(ts)
+        has_inf = T > 0 and ts[-1] == np.inf
+        fin = ts[:-1] if has_inf else ts
+        stable, split = self._check_times(ts)
         b = -1j * self._F if np.any(self._F) else None
-        Q = self._Q if np.any(self._Q) else None
-        P = self._P if np.any(self._P) else None
+        Q = self._Q if self._has_noise and np.any(self._Q) else None
+        P = self._P if self._has_noise and np.any(self._P) else None
         want_a = means and (b is not None or a0 is not None)
         want_N = normal and (Q is not None or N0 is not None)
         want_M = anomalous and (P is not None or M0 is not None)
@@ -587,13 +864,12 @@ class LinearNetwork:
         N = np.zeros((T, n, n), complex) if want_N or (normal and has_inf and Q is not None) else None
         M = np.zeros((T, n, n), complex) if want_M or (anomalous and has_inf and P is not None) else None
         done_a = False
-        if want_a and not want_N and not want_M and stable and n > 48 and len(fin):
-            # large sparse drifts: Krylov-free Taylor steps on the means alone
-            ass = self._alpha_ss()
-            d0 = (np.zeros(n, complex) if a0 is None else a0) - ass
-            sparse = _sparse_amplitudes(self._A, fin, d0, _decay_bound(self._K))
-            if sparse is not None:
-                alpha[: len(fin)] = sparse + ass
+        if want_a and not want_N and not want_M and stable and self._uses_sparse_path() and len(fin):
+            fast = self._means_sparse(fin, a0)
+            if fast is not None:
+                live, K = fast
+                alpha[:K] = live
+                alpha[K: len(fin)] = self._alpha_ss()
                 done_a = True
         if len(fin) and (want_a and not done_a or want_N or want_M):
             steady = self._fluct_ss if stable else None
@@ -627,8 +903,125 @@ class LinearNetwork:
                     f"the {name} overflow double precision at the times asked for (t up to "
                     f"{ts[-1]:g}): reduce the drive, n_th, squeezing or t"
                 )
-        out = [None if x is None else x[inv] for x in (alpha, N, M)]
-        return tt, ts, inv, out[0], out[1], out[2]
+        return alpha, N, M
+
+    # ------------------------------------------------------------------ large networks
+    def _uses_sparse_path(self) -> bool:
+        """Whether the means of a stable network are stepped as a sparse vector.
+
+        Sparse networks always; dense networks with ``n > 48`` whose drift has at most 10 %
+        non-zeros.
+        """
+        if self._sparse:
+            return True
+        if self._n <= 48:
+            return False
+        if not hasattr(self, "_sparse_drift"):
+            self._sparse_drift = bool(np.count_nonzero(self._A) <= 0.1 * self._A.size)
+        return self._sparse_drift
+
+    def _stepper(self):
+        if not hasattr(self, "_stepper_cache"):
+            self._stepper_cache = _sp._Stepper(self._As)
+        return self._stepper_cache
+
+    def _bound(self, transpose: bool = False):
+        """Decay bounds of ``e^{A t}`` (or of ``e^{A^T t}``, whose columns are the rows of ``e^{A t}``)."""
+        key = "_bound_T" if transpose else "_bound_A"
+        if key not in self.__dict__:
+            A, K = (self._As.T.tocsr(), self._Ks.T.tocsr()) if transpose else (self._As, self._Ks)
+            self.__dict__[key] = _sp.DecayBound._from(_sp._csr(A), _sp._csr(K))
+        return self.__dict__[key]
+
+    def _means_sparse(self, fin: np.ndarray, a0) -> tuple[np.ndarray, int] | None:
+        """Means on the sorted finite grid ``fin`` of a stable network, as a sparse vector:
+        ``(alpha[:K], K)`` with the steady state from index ``K`` on, or ``None``."""
+        b = -1j * self._F if np.any(self._F) else None
+        a = np.zeros(self._n, complex) if a0 is None else a0
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _sp._propagate_means(self._As, b, self._alpha_ss(), fin, a, self._bound(), self._stepper())
+
+    def _means_parts(self, ts: np.ndarray, a0):
+        """Means on the sorted distinct grid ``ts`` as ``(alpha[:K], K, alpha_ss)`` (the times from
+        index ``K`` on are the steady state ``alpha_ss``), or ``None`` when identically zero."""
+        if a0 is None and not np.any(self._F):
+            self._check_times(ts)
+            return None
+        stable, _ = self._check_times(ts)
+        T = len(ts)
+        if stable and self._uses_sparse_path():
+            has_inf = T > 0 and ts[-1] == np.inf
+            fin = ts[:-1] if has_inf else ts
+            fast = self._means_sparse(fin, a0) if len(fin) else (np.empty((0, self._n), complex), 0)
+            if fast is not None:
+                live, K = fast
+                if not np.all(np.isfinite(live)):
+                    raise ValueError(
+                        f"the amplitudes overflow double precision at the times asked for (t up to "
+                        f"{ts[-1]:g}): reduce the drive or t"
+                    )
+                return live, K, self._alpha_ss()
+        alpha, _, _ = self._moments_sorted(ts, a0, None, None, normal=False, anomalous=False)
+        return (alpha, T, None) if alpha is not None else None
+
+    def _means(self, ts: np.ndarray, a0) -> np.ndarray | None:
+        """Means on the sorted distinct grid ``ts``, ``None`` when identically zero."""
+        parts = self._means_parts(ts, a0)
+        if parts is None:
+            return None
+        live, K, ass = parts
+        if K == len(ts):
+            return live
+        out = np.empty((len(ts), self._n), complex)
+        out[:K] = live
+        out[K:] = ass
+        return out
+
+    def _settled_from(self, D_max: float, scale: np.ndarray) -> float:
+        """A time after which ``|conj(E) D E^T|_jj <= 2^-60 scale_j`` for every ``|D| <= D_max``.
+
+        ``|(conj(E) D E^T)_jj| <= b_j^2 max|D|`` with the row sums ``b_j = sum_k |E_jk|``, bounded
+        by :class:`~nrqb.engine.sparse.DecayBound` (of ``e^{A t}`` applied to ones).
+        """
+        if D_max == 0.0:
+            return 0.0
+        thr = np.log(np.maximum(2.0**-30 * np.sqrt(np.maximum(scale, 0.0) / D_max), 1e-150))
+        return float(np.max(self._bound()._settle(np.ones(self._n), thr)))
+
+    def _normal_diag(self, ts: np.ndarray, N0, M0) -> np.ndarray | None:
+        """``N_jj(t)`` on the sorted distinct grid ``ts`` (real), ``None`` when identically zero.
+
+        Which path: large networks (sparse, or ``n > 48``) that are stable prove with the decay
+        bound of :meth:`_settled_from` from which time on ``N(t) = N_ss`` to double precision
+        (those times cost nothing, and so does ``t = 0``); the other times, and small networks,
+        take the diagonal of the full moments (a sparse network forms dense matrices for that,
+        ``n <= DENSE_LIMIT``).
+        """
+        n = self._n
+        if N0 is None and not self._has_noise:
+            self._check_times(ts)
+            return None
+        stable, _ = self._check_times(ts)
+        T = len(ts)
+        if not (stable and (self._sparse or n > 48)):
+            _, N, _ = self._moments_sorted(ts, None, N0, M0, means=False, anomalous=False)
+            return None if N is None else np.real(np.diagonal(N, axis1=1, axis2=2)).copy()
+        Nss, _ = self._fluct_ss_diag()
+        out = np.empty((T, n))
+        if self._noise_kind == "common" and N0 is None:
+            D_max = self._common_n
+        else:
+            D_max = max(float(np.max(np.abs(self._fluct_ss()[0]))), 0.0 if N0 is None else float(np.max(np.abs(N0))))
+        t_done = self._settled_from(D_max, Nss)
+        late = ts >= t_done
+        out[late] = Nss
+        zero = ts == 0
+        out[zero & ~late] = 0.0 if N0 is None else np.real(np.diag(N0))
+        rest = ~late & ~zero
+        if np.any(rest):
+            _, N, _ = self._moments_sorted(ts[rest], None, N0, M0, means=False, anomalous=False)
+            out[rest] = 0.0 if N is None else np.real(np.diagonal(N, axis1=1, axis2=2))
+        return out
 
     def _propagate_cached(self, fin, split, steady, args):
         """:meth:`_propagate`, remembering the last few small results (a network is immutable, and
@@ -726,11 +1119,15 @@ class LinearNetwork:
         Returns
         -------
         ndarray, shape (len(t), n), complex
-            ``<a_j>(t)`` solving ``d<a>/dt = A <a> - i F`` (Ahmadi Eq. (2)).  Large sparse
-            stable drifts (``n > 48``) use Taylor steps on the vector (``expm_multiply``).
+            ``<a_j>(t)`` solving ``d<a>/dt = A <a> - i F`` (Ahmadi Eq. (2)).  Stable networks
+            that are sparse (or have ``n > 48`` and a sparse drift) step the vector by Taylor
+            steps (:mod:`nrqb.engine.sparse`) until a decay bound proves the steady state
+            reached to double precision; later times cost nothing.
         """
-        tt, _, _, alpha, _, _ = self._moments(t, initial, normal=False, anomalous=False)
-        return self._dense(len(tt), alpha, None, None)[0] if alpha is None else alpha
+        tt, ts, inv = self._grid(t)
+        a0, _, _ = self._initial(initial)
+        alpha = self._means(ts, a0)
+        return np.zeros((len(tt), self._n), complex) if alpha is None else alpha[inv]
 
     def fluctuations(self, t: Any, initial: Any = None) -> tuple[np.ndarray, np.ndarray]:
         """Normal and anomalous fluctuation moments ``N_ij = <da_i^dag da_j>``, ``M_ij = <da_i da_j>``.
@@ -768,13 +1165,32 @@ class LinearNetwork:
         ndarray, shape (len(t), n), real
             ``|<a_j>|^2 + N_jj``.
         """
-        tt, _, _, alpha, N, _ = self._moments(t, initial, anomalous=False)
-        occ = np.zeros((len(tt), self._n))
+        tt, ts, inv = self._grid(t)
+        a0, N0, M0 = self._initial(initial)
+        return _finite_result(_reorder(self._occupations_sorted(ts, a0, N0, M0), inv), "occupations")
+
+    def _large(self) -> bool:
+        """Large networks take the separate routes for means and ``N_jj`` (sparse, or ``n > 48``)."""
+        return self._sparse or self._n > 48
+
+    def _occupations_sorted(self, ts, a0, N0, M0) -> np.ndarray:
+        if self._large():
+            parts = self._means_parts(ts, a0)
+            nd = self._normal_diag(ts, N0, M0)
+            occ = np.zeros((len(ts), self._n)) if nd is None else nd
+            if parts is not None:
+                live, K, ass = parts
+                occ[:K] += live.real ** 2 + live.imag ** 2
+                if K < len(ts):
+                    occ[K:] += ass.real ** 2 + ass.imag ** 2
+            return occ
+        occ = np.zeros((len(ts), self._n))
+        alpha, N, _ = self._moments_sorted(ts, a0, N0, M0, anomalous=False)
         if alpha is not None:
             occ += np.abs(alpha) ** 2
         if N is not None:
             occ += np.real(np.diagonal(N, axis1=1, axis2=2))
-        return _finite_result(occ, "occupations")
+        return occ
 
     def energies(self, t: Any, initial: Any = None) -> np.ndarray:
         """Energies ``omega_j <a_j^dag a_j>(t)`` of every mode.
@@ -791,7 +1207,9 @@ class LinearNetwork:
         ndarray, shape (len(t), n), real
             Ahmadi et al., Eq. (5) for the battery (``omega |beta|^2`` at zero temperature).
         """
-        return _finite_result(self.occupations(t, initial) * self._omega, "energies")
+        occ = self.occupations(t, initial)
+        occ *= self._omega
+        return _finite_result(occ, "energies")
 
     def power(self, t: Any, initial: Any = None) -> np.ndarray:
         """Instantaneous charging power ``dE_j/dt`` of every mode, exactly (no finite differences).
@@ -812,20 +1230,44 @@ class LinearNetwork:
             ``omega_j d<a_j^dag a_j>/dt``: Lin et al.'s ``P(t) = dE_B/dt`` for the battery.  (Zhao
             et al.'s average power is ``E(t)/t`` instead.)
         """
-        tt, _, _, alpha, N, _ = self._moments(t, initial, anomalous=False)
-        rate = np.zeros((len(tt), self._n))
+        tt, ts, inv = self._grid(t)
+        a0, N0, M0 = self._initial(initial)
+        rate = np.zeros((len(ts), self._n))
+        if self._large():
+            alpha = self._means(ts, a0)
+            N = None
+            if N0 is not None or self._has_noise:
+                stable, _ = self._check_times(ts)
+                todo = np.ones(len(ts), bool)
+                if stable:
+                    Nss, _ = self._fluct_ss_diag()
+                    if self._noise_kind == "common" and N0 is None:
+                        D_max = self._common_n
+                    else:
+                        D_max = max(float(np.max(np.abs(self._fluct_ss()[0]))),
+                                    0.0 if N0 is None else float(np.max(np.abs(N0))))
+                    # settled: dN/dt = conj(A) D + D A^T with |D_jj| below 2^-60 N_ss,jj: zero
+                    todo = ts < self._settled_from(D_max, Nss)
+                if np.any(todo):
+                    _, Nt, _ = self._moments_sorted(ts[todo], None, N0, M0, means=False, anomalous=False)
+                    if Nt is not None:
+                        rate[todo] += 2 * np.real(np.einsum("jk,tkj->tj", self._A.conj(), Nt))
+                        rate[todo] += np.real(np.diag(self._Q))
+        else:
+            alpha, N, _ = self._moments_sorted(ts, a0, N0, M0, anomalous=False)
         if alpha is not None:
-            dalpha = alpha @ self._A.T - 1j * self._F
+            A = self._As if self._large() else self._A
+            dalpha = (A @ alpha.T).T - 1j * self._F
             rate += 2 * np.real(np.conj(alpha) * dalpha)
         if N is not None:
             # (conj(A) N + N A^T)_jj = 2 Re sum_k conj(A_jk) N_kj  (N Hermitian)
             rate += 2 * np.real(np.einsum("jk,tkj->tj", self._A.conj(), N))
-        rate += np.real(np.diag(self._Q))
-        rate[tt == np.inf] = 0.0
-        return _finite_result(rate * self._omega, "power")
+            rate += np.real(np.diag(self._Q))
+        rate[ts == np.inf] = 0.0
+        return _finite_result(rate[inv] * self._omega, "power")
 
-    def covariance(self, t: Any, initial: Any = None) -> np.ndarray:
-        """Quadrature covariance matrices ``V(t)``.
+    def covariance(self, t: Any, initial: Any = None, modes: Any = None) -> np.ndarray:
+        """Quadrature covariance matrices ``V(t)``, of the whole network or of some of its modes.
 
         Convention: quadratures ``x_j = (a_j + a_j^dag)/sqrt(2)``, ``p_j = (a_j - a_j^dag)/(i sqrt(2))``
         ordered ``(x_1, p_1, x_2, p_2, ...)``, and ``V_kl = <{dR_k, dR_l}>/2``, so that the vacuum
@@ -837,15 +1279,39 @@ class LinearNetwork:
             Times ``t >= 0`` (any order, repeats allowed, ``inf`` for the steady state).
         initial : GaussianState, optional
             State at ``t = 0`` (see :meth:`moments`).
+        modes : int or sequence of int, optional
+            The reduced covariance of these modes only (distinct indices, ``-n <= j < n``, in
+            the order given).  Default: all modes.
 
         Returns
         -------
-        ndarray, shape (len(t), 2n, 2n), real
-            Built from ``N`` and ``M`` (:func:`~nrqb.engine.gaussian.quadrature_covariance`).  A
-            quadrature squeezed by ``e^{-2r}`` is resolved to about ``1e-16 e^{2r}`` absolute.
+        ndarray, shape (len(t), 2m, 2m), real
+            Built from ``N`` and ``M`` (:func:`~nrqb.engine.gaussian.quadrature_covariance`);
+            ``m = n`` without ``modes``.  A quadrature squeezed by ``e^{-2r}`` is resolved to
+            about ``1e-16 e^{2r}`` absolute.  With ``modes``, a large network (sparse, or
+            ``n > 48``) costs ``O(m n)`` per time with no noise or one common bath occupation
+            (the rows of ``e^{A t}`` for those modes: :meth:`ergotropy`), not the ``O(n^2)`` of
+            the full covariance.
         """
-        N, M = self.fluctuations(t, initial)
-        return quadrature_covariance(N, M)
+        if modes is None:
+            N, M = self.fluctuations(t, initial)
+            return quadrature_covariance(N, M)
+        J = self._modes(modes)
+        tt, ts, inv = self._grid(t)
+        a0, N0, M0 = self._initial(initial)
+        _, NJ, MJ = self._mode_moments(ts, J, a0, N0, M0)
+        return quadrature_covariance(NJ[inv], MJ[inv])
+
+    def _modes(self, modes: Any) -> list[int]:
+        """Validated distinct mode indices (an int or a sequence of ints)."""
+        if isinstance(modes, (int, np.integer)) and not isinstance(modes, (bool, np.bool_)):
+            return [_index(modes, "modes", self._n)]
+        if isinstance(modes, (str, bytes)) or not isinstance(modes, (Sequence, np.ndarray)):
+            raise ValueError(f"modes must be a mode index or a sequence of mode indices, got {modes!r}")
+        J = [_index(k, "modes", self._n) for k in modes]
+        if not J or len(set(J)) != len(J):
+            raise ValueError(f"modes must list distinct mode indices, got {list(modes)!r}")
+        return J
 
     def steady_state(self) -> dict[str, np.ndarray]:
         """The state at ``t -> infinity``.
@@ -856,7 +1322,11 @@ class LinearNetwork:
             ``amplitudes`` (n,) from ``A alpha = i F``, ``occupations`` (n,), ``energies`` (n,),
             ``covariance`` (2n, 2n) in the convention of :meth:`covariance`, and the fluctuation
             moments ``N`` and ``M`` (n, n) from the Lyapunov equations
-            ``conj(A) N + N A^T + Q = 0`` and ``A M + M A^T + P = 0``.
+            ``conj(A) N + N A^T + Q = 0`` and ``A M + M A^T + P = 0``.  With no noise, or one
+            common bath occupation ``N`` and no squeezing, ``N = N I`` and ``M = 0`` exactly; a
+            sparse network then returns ``N``, ``M`` and ``covariance`` as ``scipy.sparse``
+            arrays (no dense ``n x n``; other noise needs the dense Lyapunov solution,
+            ``n <= DENSE_LIMIT``).
 
         Raises
         ------
@@ -867,15 +1337,27 @@ class LinearNetwork:
         self._require_stable("steady_state")
         if self._ss_cache is None:
             alpha = self._alpha_ss()
-            N, M = self._fluct_ss()
-            occ = np.abs(alpha) ** 2 + np.real(np.diag(N))
-            if not (np.all(np.isfinite(occ)) and np.all(np.isfinite(M))):
+            structured = self._sparse and self._noise_kind != "general"
+            if structured:
+                Nd, _ = self._fluct_ss_diag()
+                nbar = self._common_n
+                N = sps.csr_array(sps.diags_array(np.full(self._n, nbar + 0j))) if nbar else sps.csr_array((self._n, self._n), dtype=complex)
+                M = sps.csr_array((self._n, self._n), dtype=complex)
+                V = sps.csr_array(sps.identity(2 * self._n, format="csr") * (nbar + 0.5))
+                occ = np.abs(alpha) ** 2 + Nd
+                finite = np.all(np.isfinite(occ))
+            else:
+                N, M = self._fluct_ss()
+                occ = np.abs(alpha) ** 2 + np.real(np.diag(N))
+                finite = np.all(np.isfinite(occ)) and np.all(np.isfinite(M))
+                V = None
+            if not finite:
                 raise ValueError("the steady state overflows double precision: reduce the drive or n_th, or increase the rates")
             self._ss_cache = {
                 "amplitudes": alpha,
                 "occupations": occ,
                 "energies": occ * self._omega,
-                "covariance": quadrature_covariance(N[None], M[None])[0],
+                "covariance": V if structured else quadrature_covariance(N[None], M[None])[0],
                 "N": N,
                 "M": M,
             }
@@ -912,13 +1394,121 @@ class LinearNetwork:
         mode = _index(mode, "mode", self._n)
         if t is None:
             self._require_stable("ergotropy(None)")
-            a, (N, M) = self._alpha_ss(), self._fluct_ss()
-            e = _ergotropy_nm(a[mode], N[mode, mode].real, M[mode, mode])
+            a = self._alpha_ss()
+            if self._noise_kind == "general":
+                N, M = self._fluct_ss()
+                n_jj, m_jj = N[mode, mode].real, M[mode, mode]
+            else:
+                n_jj, m_jj = self._fluct_ss_diag()[0][mode], 0.0
+            e = _ergotropy_nm(a[mode], n_jj, m_jj)
             return np.atleast_1d(e * self._omega[mode])
-        tt, _, _, alpha, N, M = self._moments(t, initial)
-        alpha, N, M = self._dense(len(tt), alpha, N, M)
-        e = _ergotropy_nm(alpha[:, mode], N[:, mode, mode].real, M[:, mode, mode])
-        return _finite_result(e * self._omega[mode], "ergotropy")
+        tt, ts, inv = self._grid(t)
+        a0, N0, M0 = self._initial(initial)
+        alpha, N, M = self._mode_moments(ts, [mode], a0, N0, M0)
+        e = _ergotropy_nm(alpha[:, 0], N[:, 0, 0].real, M[:, 0, 0])
+        return _finite_result(e[inv] * self._omega[mode], "ergotropy")
+
+    def _mode_moments(self, ts, J, a0, N0, M0):
+        """``alpha_J``, ``N_JJ``, ``M_JJ`` of the modes ``J`` on the sorted distinct grid ``ts``.
+
+        Which path: small networks slice the full moments.  Large ones (sparse, or ``n > 48``)
+        take the means from :meth:`_means` and, for the fluctuations of a stable network, the
+        rows ``R = e^{A t}[J, :]`` (Taylor steps of ``e^{A^T t}`` on ``len(J)`` unit vectors) in
+        ``N_JJ = N_ss,JJ + conj(R) (N0 - N_ss) R^T`` and ``M_JJ = M_ss,JJ + R (M0 - M_ss) R^T``:
+        ``O(len(J) n)`` per time with no noise or one common bath occupation, after the decay
+        bound has proven the steady state nothing.  A time where this difference cancels (more
+        than two digits lost: very early times) takes the full moments instead.
+        """
+        J = np.asarray(J, int)
+        m = len(J)
+        T = len(ts)
+        if not self._large():
+            alpha, N, M = self._moments_sorted(ts, a0, N0, M0)
+            alpha, N, M = self._dense(T, alpha, N, M)
+            return alpha[:, J], N[np.ix_(np.arange(T), J, J)], M[np.ix_(np.arange(T), J, J)]
+        alpha = self._means(ts, a0)
+        alpha = np.zeros((T, m), complex) if alpha is None else alpha[:, J]
+        NJ = np.zeros((T, m, m), complex)
+        MJ = np.zeros((T, m, m), complex)
+        if not self._has_noise and N0 is None and M0 is None:
+            return alpha, NJ, MJ
+        stable, _ = self._check_times(ts)
+        if not stable:
+            _, N, M = self._moments_sorted(ts, None, N0, M0, means=False)
+            _, N, M = self._dense(T, None, N, M)
+            return alpha, N[np.ix_(np.arange(T), J, J)], M[np.ix_(np.arange(T), J, J)]
+        n = self._n
+        if self._noise_kind == "general":
+            Nss, Mss = self._fluct_ss()
+            NssJ, MssJ = Nss[np.ix_(J, J)], Mss[np.ix_(J, J)]
+        else:
+            Nss = Mss = None
+            NssJ = self._common_n * np.eye(m, dtype=complex)
+            MssJ = np.zeros((m, m), complex)
+        # D = N0 - N_ss, as a callable on the rows (structured: no dense matrix)
+        c = self._common_n
+
+        def quad_N(R):
+            if Nss is None:
+                out = -c * (R.conj() @ R.T)
+                return out if N0 is None else out + R.conj() @ N0 @ R.T
+            return R.conj() @ ((0 if N0 is None else N0) - Nss) @ R.T
+
+        def quad_M(R):
+            if Mss is None:
+                return np.zeros((m, m), complex) if M0 is None else R @ M0 @ R.T
+            return R @ ((0 if M0 is None else M0) - Mss) @ R.T
+
+        D_max = max(c if Nss is None else float(np.max(np.abs(Nss))),
+                    0.0 if Mss is None else float(np.max(np.abs(Mss))),
+                    0.0 if N0 is None else float(np.max(np.abs(N0))),
+                    0.0 if M0 is None else float(np.max(np.abs(M0))))
+        scale = np.maximum(np.real(np.diag(NssJ)), np.abs(np.diag(MssJ)))
+        thr = np.log(np.maximum(2.0**-30 * np.sqrt(np.maximum(scale, 0.0) / max(D_max, 1e-300)), 1e-150))
+        t_done = float(np.max(self._bound()._settle(np.ones(n), _expand(thr, J, n))[J])) if D_max else 0.0
+        todo = np.zeros(T, bool)
+        X = np.zeros((n, m), complex)
+        X[J, np.arange(m)] = 1.0
+        stepper = self._stepper_T()
+        t_cur = 0.0
+        live = ts[(ts < t_done) & (ts > 0)]
+        if len(live) and stepper.norm * float(live[-1]) / _sp.TAYLOR_THETA > _sp.MAX_STEPS:
+            todo[(ts < t_done) & (ts > 0)] = True
+        for k in range(T):
+            t = ts[k]
+            if t >= t_done:
+                NJ[k], MJ[k] = NssJ, MssJ
+                continue
+            if t == 0:
+                NJ[k] = 0.0 if N0 is None else N0[np.ix_(J, J)]
+                MJ[k] = 0.0 if M0 is None else M0[np.ix_(J, J)]
+                continue
+            if todo[k]:
+                continue
+            X = stepper.advance(X, t - t_cur)
+            t_cur = t
+            R = X.T
+            NJ[k] = NssJ + quad_N(R)
+            MJ[k] = MssJ + quad_M(R)
+            # more than two digits cancelled: the full moments at this time
+            ref_N = np.abs(np.diag(NssJ)) + (0 if N0 is None else np.abs(np.diag(N0)[J]))
+            ref_M = np.abs(np.diag(MssJ)) + (0 if M0 is None else np.abs(np.diag(M0)[J]))
+            if np.any(np.abs(np.diag(NJ[k])) < _DIFF_RATIO * ref_N) or np.any(np.abs(np.diag(MJ[k])) < _DIFF_RATIO * ref_M):
+                todo[k] = True
+        if np.any(todo):
+            _, N, M = self._moments_sorted(ts[todo], None, N0, M0, means=False)
+            _, N, M = self._dense(int(todo.sum()), None, N, M)
+            NJ[todo] = N[np.ix_(np.arange(int(todo.sum())), J, J)]
+            MJ[todo] = M[np.ix_(np.arange(int(todo.sum())), J, J)]
+        NJ = 0.5 * (NJ + NJ.conj().transpose(0, 2, 1))
+        MJ = 0.5 * (MJ + MJ.transpose(0, 2, 1))
+        return alpha, NJ, MJ
+
+    def _stepper_T(self):
+        """Taylor steps of ``e^{A^T t}`` (its columns are the rows of ``e^{A t}``)."""
+        if not hasattr(self, "_stepper_T_cache"):
+            self._stepper_T_cache = _sp._Stepper(_sp._csr(self._As.T))
+        return self._stepper_T_cache
 
     def eliminated_drift(self, keep: Sequence[int]) -> np.ndarray:
         """Drift of the kept modes after eliminating all others at zero frequency.
@@ -1015,6 +1605,6 @@ class LinearNetwork:
 
     def __repr__(self) -> str:
         return (
-            f"LinearNetwork(n_modes={self._n}, channels={len(self._channels)}, "
+            f"LinearNetwork(n_modes={self._n}, channels={self._n + len(self._jump_rates)}, "
             f"noise={'yes' if self.has_noise else 'no'})"
         )

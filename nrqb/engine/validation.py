@@ -15,6 +15,7 @@ that names the parameter and the bad value.  What is refused everywhere:
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -134,6 +135,20 @@ def real_array(value: Any, name: str, *, shape: tuple | None = None, nonnegative
     return arr
 
 
+def _plain(value: Any) -> complex | None:
+    """``complex(value)`` for a finite plain number (``int``, ``float``, ``complex``, NumPy float64 or
+    complex128), ``None`` for everything else (which takes the general path).  A fast path: the
+    builder validates every mode and link, and large networks have ``10^5`` of them."""
+    t = type(value)
+    if t is float or t is np.float64:
+        return complex(value) if math.isfinite(value) else None
+    if t is int:
+        return complex(value) if -(2**53) <= value <= 2**53 else None
+    if t is complex or t is np.complex128:
+        return complex(value) if math.isfinite(value.real) and math.isfinite(value.imag) else None
+    return None
+
+
 def finite_complex(value: Any, name: str) -> complex:
     """A finite complex number (a scalar: arrays are refused).
 
@@ -147,6 +162,9 @@ def finite_complex(value: Any, name: str) -> complex:
     -------
     complex
     """
+    fast = _plain(value)
+    if fast is not None:
+        return fast
     arr = finite_array(value, name, dtype=complex)
     if arr.ndim != 0:
         raise ValueError(f"{name} must be a single number, got an array of shape {arr.shape}")
@@ -166,10 +184,12 @@ def real(value: Any, name: str) -> float:
     -------
     float
     """
+    if type(value) is float and math.isfinite(value):  # fast path (the builder's arguments)
+        return value
     v = finite_complex(value, name)
     if v.imag != 0:
         raise ValueError(f"{name} must be real, got {_show(value)}")
-    return float(v.real)
+    return v.real
 
 
 def rate(value: Any, name: str, *, positive: bool = False) -> float:
@@ -187,6 +207,8 @@ def rate(value: Any, name: str, *, positive: bool = False) -> float:
     -------
     float
     """
+    if type(value) is float and 0.0 <= value < math.inf and not (positive and value == 0.0):
+        return value  # fast path (the builder's arguments)
     v = real(value, name)
     if v < 0 or (positive and v == 0):
         raise ValueError(f"{name} must be {'> 0' if positive else '>= 0'}, got {_show(value)}")
