@@ -2077,11 +2077,15 @@ def explore_chain(N: int = 3, g_over_gamma: float = 0.1, Gamma_over_gamma: float
     Gam = _v.positive(Gamma_over_gamma, "Gamma_over_gamma") * gamma
     t = np.linspace(0, _v.positive(t_max, "t_max"), 151)
     fig, ax = plt.subplots(figsize=(6, 3.2))
-    styles = {"nr": ("nonreciprocal", "-"), "r1": ("reciprocal I (no a_k)", "--"), "r2": ("reciprocal II (theta = 0)", "-.")}
+    styles = {"nr": ("nonreciprocal", "-"), "r1": (r"reciprocal I (no $a_k$)", "--"),
+              "r2": (r"reciprocal II ($\theta_k = 0$)", "-.")}
     for c in CASES:
         ax.plot(t, cascaded_network(N, g, gamma, Gam, case=c).energies(t)[:, N], ls=styles[c][1], label=styles[c][0])
     ax.axhline(float(energy_nr_cascaded(N, g, gamma)), color="0.5", ls=":", label="paper Eq. (3)")
     ax.set_xlabel(r"$\omega t$")
     ax.set_ylabel(rf"$E_{{{N}}}(t)/\omega$")
+    in_gamma = lambda v: r"\gamma" if v == 1 else rf"{v:.3g}\,\gamma"  # noqa: E731
+    ax.set_title(rf"$N = {N}$, $g_b = {in_gamma(g / gamma)}$, $\Gamma = {in_gamma(Gam / gamma)}$, "
+                 rf"$\gamma = {gamma:g}\,\omega$, $\xi = \omega$", fontsize=10)
     ax.legend(loc="center right")
     return fig
