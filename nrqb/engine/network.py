@@ -75,9 +75,10 @@ import scipy.sparse as sps
 
 from . import sparse as _sp
 from .gaussian import _ergotropy_nm, quadrature_covariance
+from .spectral import Spectral, _mm
 from .propagation import _dark_split, _decay_bound, _evolve, _frobenius as frobenius
 from .propagation import _dark_tolerances as dark_tolerances, _split_step_propagators, _step_propagators
-from .steady import fluctuations_ss, solve_alpha_ss
+from .steady import _lyapunov_pair, fluctuations_ss, solve_alpha_ss
 from .validation import finite_array as _finite_array, index as _index, rate as _rate, times_1d
 
 __all__ = ["LinearNetwork", "RESOLUTION", "MARGINAL_HORIZON"]
@@ -94,6 +95,9 @@ MARGINAL_HORIZON = 2.0**27
 #: largest bath occupation ``(n_th + 1/2) cosh(2 r)`` accepted (the moments stay finite; no
 #: quantity of the engine squares them)
 MAX_OCCUPATION = 1e300
+#: networks with more modes than this use the eigenbasis of their drift for noisy fluctuations
+#: when it is well conditioned (:mod:`nrqb.engine.spectral`)
+SPECTRAL_MODES = 64
 
 
 #: a time of the single-mode path whose difference form ``N_ss + conj(R) (N0 - N_ss) R^T`` loses more
@@ -737,7 +741,9 @@ class LinearNetwork:
         Which route: no noise gives zeros; one common occupation ``N`` on every live channel and
         no squeezing gives ``N_ss = N I`` and ``M_ss = 0`` exactly (``Q = N K^T`` solves the
         Lyapunov equation with ``N I``: ``conj(A) + A^T = -K^T``); other noise the Lyapunov
-        equations (:func:`~nrqb.engine.steady.fluctuations_ss`).
+        equations (:func:`~nrqb.engine.steady.fluctuations_ss`), or for ``n > SPECTRAL_MODES``
+        with a uniform damping matrix (a normal drift) their solution in the unitary eigenbasis
+        of ``h``, ``N'_ss = -Q' / nu`` (:mod:`nrqb.engine.spectral`).
         """
         if self._fl_ss_cache is None:
             n = self._n
@@ -748,8 +754,19 @@ class LinearNetwork:
             elif self._noise_kind == "common":
                 self._fl_ss_cache = (self._common_n * np.eye(n, dtype=complex), np.zeros((n, n), complex))
             else:
-                omega0, Ap = self._frame()
-                self._fl_ss_cache = fluctuations_ss(Ap, self._Q, self._P, omega0=omega0)
+                sp = self._spectral() if n > SPECTRAL_MODES else None
+                if sp is not None and sp.unitary:
+                    Qp, Pp = self._spectral_sources()
+                    N, M = sp.steady(Qp, Pp)
+                    M = np.zeros((n, n), complex) if M is None else M
+                    self._fl_ss_cache = (0.5 * (N + N.conj().T), 0.5 * (M + M.T))
+                elif n > SPECTRAL_MODES:
+                    omega0, Ap = self._frame()
+                    N, M, _ = _lyapunov_pair(Ap, self._Q, self._P, omega0, schur=self._schur())
+                    self._fl_ss_cache = (N, M)
+                else:
+                    omega0, Ap = self._frame()
+                    self._fl_ss_cache = fluctuations_ss(Ap, self._Q, self._P, omega0=omega0)
         return self._fl_ss_cache
 
     def _fluct_ss_diag(self) -> tuple[np.ndarray, np.ndarray]:
@@ -933,6 +950,43 @@ class LinearNetwork:
             self.__dict__[key] = _sp.DecayBound._from(_sp._csr(A), _sp._csr(K))
         return self.__dict__[key]
 
+    def _spectral(self):
+        """The eigenbasis of the drift for large noisy networks (:mod:`nrqb.engine.spectral`), or ``None``.
+
+        Used for stable networks with ``SPECTRAL_MODES < n <= DENSE_LIMIT`` whose eigenvectors
+        are well conditioned (always, for a uniform damping matrix: unitary); computed in the
+        frame of a large common detuning (:meth:`_frame`).
+        """
+        if "_spectral_cache" not in self.__dict__:
+            sp = None
+            if SPECTRAL_MODES < self._n <= _sp.DENSE_LIMIT and self.is_stable():
+                omega0, Ap = self._frame()
+                K = self._K
+                if np.all(K == np.diag(np.full(self._n, K[0, 0]))):
+                    h = self._h - omega0 * np.eye(self._n) if omega0 else self._h
+                    sp = Spectral.of(Ap, h, K, omega0=omega0)
+                else:
+                    sp = Spectral.from_schur(*self._schur(), omega0=omega0)
+            self.__dict__["_spectral_cache"] = sp
+        return self.__dict__["_spectral_cache"]
+
+    def _schur(self):
+        """Complex Schur form ``(T, U, s)`` of the (frame-shifted) drift, shared by the steady state
+        and the eigenbasis (cached)."""
+        if "_schur_cache" not in self.__dict__:
+            from .steady import _schur
+
+            self.__dict__["_schur_cache"] = _schur(self._frame()[1])
+        return self.__dict__["_schur_cache"]
+
+    def _spectral_sources(self):
+        """``(Q', P')`` in the eigenbasis (cached; ``P'`` is ``None`` without squeezing)."""
+        if "_spectral_src" not in self.__dict__:
+            sp = self._spectral()
+            Pp = sp.to_anomalous(self._P) if np.any(self._P) else None
+            self.__dict__["_spectral_src"] = (sp.to_normal(self._Q), Pp)
+        return self.__dict__["_spectral_src"]
+
     def _means_sparse(self, fin: np.ndarray, a0) -> tuple[np.ndarray, int] | None:
         """Means on the sorted finite grid ``fin`` of a stable network, as a sparse vector:
         ``(alpha[:K], K)`` with the steady state from index ``K`` on, or ``None``."""
@@ -993,9 +1047,11 @@ class LinearNetwork:
 
         Which path: large networks (sparse, or ``n > 48``) that are stable prove with the decay
         bound of :meth:`_settled_from` from which time on ``N(t) = N_ss`` to double precision
-        (those times cost nothing, and so does ``t = 0``); the other times, and small networks,
-        take the diagonal of the full moments (a sparse network forms dense matrices for that,
-        ``n <= DENSE_LIMIT``).
+        (those times cost nothing, and so does ``t = 0``); the other times use the eigenbasis
+        of the drift when it is well conditioned and ``n > SPECTRAL_MODES`` (one triangular
+        product per time: :mod:`nrqb.engine.spectral`), else the diagonal of the full moments
+        (a sparse network forms dense matrices for either, ``n <= DENSE_LIMIT``).  Small
+        networks take the full moments.
         """
         n = self._n
         if N0 is None and not self._has_noise:
@@ -1019,8 +1075,13 @@ class LinearNetwork:
         out[zero & ~late] = 0.0 if N0 is None else np.real(np.diag(N0))
         rest = ~late & ~zero
         if np.any(rest):
-            _, N, _ = self._moments_sorted(ts[rest], None, N0, M0, means=False, anomalous=False)
-            out[rest] = 0.0 if N is None else np.real(np.diagonal(N, axis1=1, axis2=2))
+            sp = self._spectral() if self._has_noise or N0 is not None else None
+            if sp is not None:
+                Qp, _ = self._spectral_sources()
+                out[rest] = sp.normal_diag(ts[rest], Qp, None if N0 is None else sp.to_normal(N0))
+            else:
+                _, N, _ = self._moments_sorted(ts[rest], None, N0, M0, means=False, anomalous=False)
+                out[rest] = 0.0 if N is None else np.real(np.diagonal(N, axis1=1, axis2=2))
         return out
 
     def _propagate_cached(self, fin, split, steady, args):
@@ -1248,7 +1309,17 @@ class LinearNetwork:
                                     0.0 if N0 is None else float(np.max(np.abs(N0))))
                     # settled: dN/dt = conj(A) D + D A^T with |D_jj| below 2^-60 N_ss,jj: zero
                     todo = ts < self._settled_from(D_max, Nss)
-                if np.any(todo):
+                sp = self._spectral() if stable and np.any(todo) else None
+                if sp is not None:
+                    # N = conj(S) N' S^T: (conj(A) N)_jj = sum_l (conj(A) conj(S) N')_jl S_jl
+                    Qp, _ = self._spectral_sources()
+                    N0p = None if N0 is None else sp.to_normal(N0)
+                    Ac = self._As.conj()
+                    qd = np.real(self._Qs.diagonal())
+                    for k in np.flatnonzero(todo):
+                        X = _mm(sp.S.conj(), sp.normal_at(float(ts[k]), Qp, N0p))
+                        rate[k] += 2 * np.real(np.sum((Ac @ X) * sp.S, axis=1)) + qd
+                elif np.any(todo):
                     _, Nt, _ = self._moments_sorted(ts[todo], None, N0, M0, means=False, anomalous=False)
                     if Nt is not None:
                         rate[todo] += 2 * np.real(np.einsum("jk,tkj->tj", self._A.conj(), Nt))
@@ -1438,6 +1509,21 @@ class LinearNetwork:
             _, N, M = self._dense(T, None, N, M)
             return alpha, N[np.ix_(np.arange(T), J, J)], M[np.ix_(np.arange(T), J, J)]
         n = self._n
+        sp = self._spectral() if self._noise_kind == "general" or N0 is not None or M0 is not None else None
+        if sp is not None:
+            # exact in the eigenbasis at every time: O(len(J) n^2) per time, no cancellation
+            Qp, Pp = self._spectral_sources()
+            N0p = None if N0 is None else sp.to_normal(N0)
+            M0p = None if M0 is None else sp.to_anomalous(M0)
+            for k, t in enumerate(ts):
+                if t == 0:
+                    NJ[k] = 0.0 if N0 is None else N0[np.ix_(J, J)]
+                    MJ[k] = 0.0 if M0 is None else M0[np.ix_(J, J)]
+                else:
+                    NJ[k], MJ[k] = sp.rows(float(t), J, Qp, N0p, Pp, M0p)
+            NJ = 0.5 * (NJ + NJ.conj().transpose(0, 2, 1))
+            MJ = 0.5 * (MJ + MJ.transpose(0, 2, 1))
+            return alpha, NJ, MJ
         if self._noise_kind == "general":
             Nss, Mss = self._fluct_ss()
             NssJ, MssJ = Nss[np.ix_(J, J)], Mss[np.ix_(J, J)]
