@@ -390,6 +390,13 @@ def test_ep_coupling_and_phase_closed_form_against_the_root_finder():
         np.testing.assert_allclose(d, lin.ep_discriminant(M), atol=1e-15)
         np.testing.assert_allclose(num(ep["re"], {**v, S["J"]: J, S["phi"]: ph}) + 1j * num(ep["im"], {
             **v, S["J"]: J, S["phi"]: ph}), 0, atol=1e-15)
+    # away from the EP: the discriminant and its parts against the numerical matrix
+    v = {S["Gamma"]: 0.04, S["kappa_a"]: 0.003, S["kappa_b"]: 0.007, ep["Delta"]: 0.013, S["J"]: 0.011, S["phi"]: 1.2}
+    M = lin.dynamical_matrix(Gamma=0.04, kappa_a=0.003, kappa_b=0.007, J=0.011, phi=1.2, Delta_b_p=0.013)
+    d = lin.ep_discriminant(M)
+    assert abs(d.imag) > 1e-2 * abs(d)
+    np.testing.assert_allclose(num(ep["disc"], v), d, rtol=1e-12)
+    np.testing.assert_allclose(num(ep["re"], v) + 1j * num(ep["im"], v), d, rtol=1e-12)
 
 
 def test_A_coefficients_simplified_and_their_poles():
