@@ -403,3 +403,17 @@ def test_baseline_fast_paths_against_the_engine(key):
             np.testing.assert_allclose(base.power(x), P, rtol=1e-7)
     with pytest.raises(ValueError, match="x"):
         base.energy(np.zeros(len(lo) + 1))
+
+
+def test_zhao_and_lin_builders():
+    # Zhao et al., Eq. (3) at N = 1: E = (8 g_b xi/(gamma (gamma + 2 g_b)))^2 ... at g_b = 0.01, gamma = Gamma = 0.1
+    g12 = np.sqrt(0.01 * 0.1 / 2)
+    net = O.zhao_network(g12, g12, -0.01j)
+    np.testing.assert_allclose(net.steady_state()["energies"][2], (8 * 0.01 / 0.12**2) ** 2, rtol=1e-12)
+    np.testing.assert_allclose(net.steady_state()["energies"][2], O.baselines()["zhao"].energy([0.0, -0.01]), rtol=1e-12)
+    # Lin et al.: the eliminated cavity gives the one-way pair of rate 4 g^2/gamma_m = 0.04 (|A_ba| = Gamma)
+    net = O.lin_network(0.02, g_a=1j * np.sqrt(0.2), g_b=np.sqrt(0.2))
+    A = net.eliminated_drift([0, 1])
+    assert abs(A[0, 1]) < 1e-15
+    np.testing.assert_allclose([abs(A[1, 0]), -A[1, 1].real], [0.04, (0.04 + 0.003) / 2], rtol=1e-12)
+    np.testing.assert_allclose(net.steady_state()["energies"][1], 16 * 0.04**2 * 0.01 / 0.043**4, rtol=1e-12)
