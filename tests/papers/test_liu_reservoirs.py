@@ -64,6 +64,21 @@ def test_squeezing_readings_against_moment_route(gauge):
                 assert got == pytest.approx(REFEREE[which][k], abs=0.006)
 
 
+def test_moment_route_amplitudes_and_energies_against_engine():
+    """Complex means (phase included), energies and ergotropies of every mode, gauge theta = 0 (complex p)."""
+    J = liu.J_op_cascade(1, KAPPA)
+    for kw in (dict(r=0.4, theta_r=0.7, which="local", n_th=0.5, hot="shared"), dict(n_th=1.2)):
+        d = liu.moment_route_steady_state(1, "cascade", J, KAPPA, EPS, gauge="0", **kw)
+        sq = liu.channel_values(1, kw.get("which", "all"), (kw.get("r", 0.0), kw.get("theta_r", 0.0)), (0.0, 0.0))
+        nth = liu.channel_values(1, kw.get("hot", "all"), kw["n_th"])
+        net = liu.cascade_network(1, J=J, kappa=KAPPA, epsilon=EPS, gauge="0", n_th=nth, squeezing=sq)
+        ss = net.steady_state()
+        assert np.max(np.abs(ss["amplitudes"].imag)) > 1e-3        # a genuinely complex mean
+        np.testing.assert_allclose(d["amplitudes"], ss["amplitudes"], rtol=1e-10)
+        np.testing.assert_allclose(d["energies"], ss["energies"], rtol=1e-10)
+        np.testing.assert_allclose(d["ergotropies"], [net.ergotropy(None, m)[0] for m in (0, 1)], rtol=1e-9)
+
+
 def test_squeezing_enhancement_closed_form_in_the_real_gauge():
     """All channels squeezed, gauge pi/2: pure states, E^sq/E = 1 + sinh^2 r / |alpha|^2 (the chapter's formula)."""
     for N, top, J, mode in CONFIGS:

@@ -62,6 +62,11 @@ def test_moment_equations_match_the_printed_drift_and_the_engine():
     net = liu.cascade_network(2, Gammas=[0.004, 0.006], kappa_a=0.003, kappas=[0.002, 0.001], kappa=0.003,
                               epsilon=EPS, gauge="0")
     np.testing.assert_allclose(np.array(A.subs(vals), dtype=complex), net.drift, rtol=1e-12, atol=1e-15)
+    # the polar form p_j = rho_j e^{i phi_j}, at the gauge theta = 0 (p = i, 1, -i): the same drift
+    Ap, _, sp_ = liu_sym.drift_at_condition(2, "cascade", polar=True)
+    pv = {**dict(zip(sp_["Gamma"], [0.004, 0.006])), **dict(zip(sp_["kappa"], [0.003, 0.002, 0.001])),
+          **dict(zip(sp_["rho"], [1, 1, 1])), **dict(zip(sp_["phi"], [np.pi / 2, 0.0, -np.pi / 2]))}
+    np.testing.assert_allclose(np.array(Ap.subs(pv).evalf(), dtype=complex), net.drift, rtol=1e-12, atol=1e-15)
 
 
 def test_paper_A2_A4_A6_are_the_derived_solutions():
@@ -115,22 +120,24 @@ def test_eq4_from_the_derived_steady_state():
 
 def test_eq5_derived_equals_printed_and_engine():
     E, s = liu_sym.steady_energy_cascade_uniform()
-    E5, s5 = liu_sym.paper_eq5()
-    assert sp.simplify(E / E5.subs({s5[k]: s[k] for k in ("N", "Gamma", "kappa", "epsilon")})) == 1
-    f = sp.lambdify((s["N"], s["Gamma"], s["kappa"], s["epsilon"]), E)
-    for N in (1, 2, 7):
-        ref = liu.cascade_network(N, Gammas=[0.005] * N, kappa=KAPPA, epsilon=EPS).steady_state()["energies"][-1]
-        assert f(N, 0.005, KAPPA, EPS) == pytest.approx(ref, rel=1e-10)
+    E5, _ = liu_sym.paper_eq5()
+    assert sp.simplify(E / E5) == 1          # the same symbols (names and assumptions)
+    N, G, k, e = sp.symbols("N Gamma kappa epsilon", positive=True)
+    for expr in (E, E5):
+        for Nv in (1, 2, 7):
+            ref = liu.cascade_network(Nv, Gammas=[0.005] * Nv, kappa=KAPPA, epsilon=EPS).steady_state()["energies"][-1]
+            assert float(expr.subs({N: Nv, G: 0.005, k: KAPPA, e: EPS})) == pytest.approx(ref, rel=1e-10)
 
 
 def test_eq9_derived_equals_printed_and_engine():
     E, s = liu_sym.steady_energy_parallel_uniform()
-    E9, s9 = liu_sym.paper_eq9()
-    assert sp.simplify(E - E9.subs({s9[k]: s[k] for k in ("N", "Gamma", "kappa", "epsilon")})) == 0
-    f = sp.lambdify((s["N"], s["Gamma"], s["kappa"], s["epsilon"]), E)
-    for N in (1, 4):
-        ref = liu.parallel_network(N, Gammas=[0.004] * N, kappa=KAPPA, epsilon=EPS).steady_state()["energies"][1]
-        assert f(N, 0.004, KAPPA, EPS) == pytest.approx(ref, rel=1e-10)
+    E9, _ = liu_sym.paper_eq9()
+    assert sp.simplify(E - E9) == 0          # the same symbols (names and assumptions)
+    N, G, k, e = sp.symbols("N Gamma kappa epsilon", positive=True)
+    for expr in (E, E9):
+        for Nv in (1, 4):
+            ref = liu.parallel_network(Nv, Gammas=[0.004] * Nv, kappa=KAPPA, epsilon=EPS).steady_state()["energies"][1]
+            assert float(expr.subs({N: Nv, G: 0.004, k: KAPPA, e: EPS})) == pytest.approx(ref, rel=1e-10)
 
 
 def test_A9_A10_are_derivatives_in_Gamma():
@@ -199,6 +206,8 @@ def test_optimum_is_mean_arrival_time_two_over_kappa():
 
 
 def test_latex_moments_names():
-    a = sp.Symbol("<a^dag b1>") + 2 * sp.Symbol("<b2 b2>")
+    J = sp.Symbol("J")
+    a = sp.Symbol("<a^dag b1>") + 2 * J * sp.Symbol("<b2 b2>")
     out = liu_sym.latex_moments(a)
-    assert {s_.name for s_ in out.free_symbols} == {r"\langle a^\dagger\,b_{1}\rangle", r"\langle b_{2}\,b_{2}\rangle"}
+    x, y = sp.Symbol(r"\langle a^\dagger\,b_{1}\rangle"), sp.Symbol(r"\langle b_{2}\,b_{2}\rangle")
+    assert sp.expand(out - (x + 2 * J * y)) == 0
