@@ -1293,6 +1293,50 @@ def parallel_gain_window(N: int) -> tuple[float, float]:
     return 1.0 / (2 * N), 0.5
 
 
+def optimal_uniform_split(topology: str, N: int, g_b: float, gamma: float) -> float:
+    """Source damping ``sigma`` of the best one-way network with the **same** split on every link.
+
+    On the one-way manifold (``theta_k = -pi/2``, ``2 g_1^{(k)} g_2^{(k)}/Gamma = g_b``) each link adds
+    ``sigma = 2 g_1^2/Gamma`` to its source and ``g_b^2/sigma`` to its destination.  This function
+    maximises the energy of the terminal battery (chain, :func:`energy_split_cascaded`) or of battery
+    ``b_1`` (star, :func:`energy_split_parallel`) over a common ``sigma``, by a bounded
+    one-dimensional search in ``log(sigma/g_b)`` on ``[-12, 12]``.  It knows no closed form: for the
+    chain the optimum is ``sigma = g_b`` (the paper's ``g_1 = g_2``; the load
+    ``(v + rho)(v + 1/rho)(v + rho + 1/rho)^{N-1}``, :func:`nrqb.papers.zhao_sym.uniform_split_load`, is
+    invariant under ``rho -> 1/rho`` and log-convex), for the star it is ``g_b/sqrt(N)``
+    (:func:`optimal_split_parallel`).
+
+    Parameters
+    ----------
+    topology : {'cascaded', 'parallel'}
+    N : int
+        Number of batteries.
+    g_b : float (> 0)
+    gamma : float (> 0)
+        Rate of the charger and of every battery.
+
+    Returns
+    -------
+    float
+        The optimal common ``sigma``.
+
+    References
+    ----------
+    Zhao et al., text before Fig. 2: ``g_1^{(k)} = g_2^{(k)} = sqrt(g_b Gamma/2)`` "to optimize the
+    steady-state energy of the terminal battery".
+    """
+    if topology not in ("cascaded", "parallel"):
+        raise ValueError(f"topology must be 'cascaded' or 'parallel', got {topology!r}")
+    N = _v.count(N)
+    g, gamma = _v.positive(g_b, "g_b"), _v.positive(gamma, "gamma")
+    if topology == "cascaded":
+        f = lambda s: -np.log(energy_split_cascaded(N, g, gamma, np.full(N, g * np.exp(s))))  # noqa: E731
+    else:
+        f = lambda s: -np.log(energy_split_parallel(N, g, gamma, np.full(N, g * np.exp(s))))  # noqa: E731
+    res = minimize_scalar(f, bounds=(-12.0, 12.0), method="bounded", options={"xatol": 1e-11})
+    return float(g * np.exp(res.x))
+
+
 def optimal_split_parallel(N: int, g_b: float) -> float:
     """Source damping ``sigma = g_b/sqrt(N)`` of the best one-way star with the same split on every link.
 
@@ -1992,7 +2036,7 @@ def power_gains_leading_order(topology: str, N: int, gamma: float, Gamma: float)
     """``lim_{g_b -> 0}`` of :func:`power_gains`, exactly, from the leading-order one-way model.
 
     To leading order in ``g_b`` every battery is driven by its source with no back-action (the
-    drift is lower triangular, :func:`_leading_order_drift`, with the intermediate modes explicit);
+    drift is lower triangular, with the intermediate modes explicit);
     the amplitudes scale as ``g_b^N`` and the ratio of the maximal powers ``|b(t)|^2/t`` is the
     limit.  The trajectories come from the matrix exponential of the augmented drift (SciPy's
     ``expm``, not the engine), the maxima from a grid in ``gamma t`` and a bounded refinement.

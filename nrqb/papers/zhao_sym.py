@@ -352,6 +352,35 @@ def split_load(N: int):
     return sp.Mul(*d), xs
 
 
+def uniform_split_load(N: int):
+    """Load of the one-way chain with the same split on every link, in ``rho = sigma/g_b``, ``v = gamma/(2 g_b)``.
+
+    :func:`split_load` with ``sigma_k = rho g_b`` for every ``k``, divided by ``g_b^{N+1}``:
+    ``(v + rho)(v + 1/rho)(v + rho + 1/rho)^{N-1}``.  It is invariant under ``rho -> 1/rho`` and its
+    logarithm is convex in ``log rho`` (a product of posynomials), so its only minimum is ``rho = 1``:
+    among link-uniform splits the paper's ``g_1 = g_2`` is optimal for every ``N`` and ``g_b``.
+
+    Parameters
+    ----------
+    N : int
+
+    Returns
+    -------
+    (load, rho) : sympy.Expr and the symbol ``rho``
+
+    References
+    ----------
+    Zhao et al., text before Fig. 2 (``g_1^{(k)} = g_2^{(k)} = sqrt(g_b Gamma/2)`` for all ``k``).
+    """
+    N = _count(N)
+    s = symbols()
+    g, v = s["g_b"], s["v"]
+    rho = sp.Symbol("rho", positive=True)
+    load, xs = split_load(N)
+    e = (load / g ** (N + 1)).subs({x: rho * g for x in xs}).subs(s["gamma"], 2 * v * g)
+    return sp.factor(sp.simplify(e)), rho
+
+
 def split_stationarity(N: int):
     """Stationarity of ``log prod d_k`` in ``sigma_k``, in ``rho_k = sigma_k/g_b`` and ``v = gamma/(2 g_b)``.
 
@@ -1051,6 +1080,41 @@ def star_split_optimum():
     n = sp.Symbol("n", positive=True)                      # n = sqrt(N), so that sympy sees the square
     excess = sp.factor(sp.together(sqrt_gain - 1).subs(N, n ** 2)).subs(n, sp.sqrt(N))
     return load, sig_opt, sqrt_gain, excess
+
+
+def continuant_r2(N: int):
+    """``det(-A)`` of the reciprocal case-II chain (triangles at ``theta_k = 0``, the ``a_k`` eliminated).
+
+    At ``theta = 0`` and ``2 g_1 g_2/Gamma = g_b`` every eliminated link is ``-(1 + i) g_b`` both
+    ways, and each triangle adds ``g_b`` to the damping of both its ends: the drift is tridiagonal
+    with diagonal ``-(gamma/2 + g_b)`` at the two ends and ``-(gamma/2 + 2 g_b)`` inside.  Its
+    determinant follows from ``D_k = d_k D_{k-1} - 2 i g_b^2 D_{k-2}`` (``(1 + i)^2 = 2i``), and
+    ``|<b_N>| = 2^{N/2} g_b^N xi / |D_{N+1}|``.  Far from the ends ``D_k ~ lambda_II^k`` with
+    ``lambda_II^2 - (gamma/2 + 2 g_b) lambda_II + 2 i g_b^2 = 0``.
+
+    Parameters
+    ----------
+    N : int
+        Number of batteries (the determinant is ``D_{N+1}``).
+
+    Returns
+    -------
+    (D, char, lam) : sympy.Expr, the characteristic polynomial of the recurrence and its symbol
+
+    References
+    ----------
+    Zhao et al., reciprocal case II of Figs. 2(b)-(e) and the threshold ``g_b/gamma < 0.12``.
+    """
+    N = _count(N)
+    s = symbols()
+    u, g = s["gamma"] / 2, s["g_b"]
+    d = [u + g] + [u + 2 * g] * (N - 1) + [u + g]
+    p = 2 * sp.I * g ** 2
+    Dm2, Dm1 = sp.Integer(1), d[0]
+    for k in range(1, N + 1):
+        Dm2, Dm1 = Dm1, sp.expand(d[k] * Dm1 - p * Dm2)
+    lam = sp.Symbol("lambda")
+    return Dm1, lam ** 2 - (u + 2 * g) * lam + p, lam
 
 
 def r1_growth():

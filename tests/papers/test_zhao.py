@@ -485,3 +485,39 @@ def test_power_gains_leading_order_limits_and_offset():
     assert -2e-4 < d[0][0] < -5e-5 and -1e-7 < d[0][1] < 0
     np.testing.assert_allclose(d[0][0] / d[1][0], 10, rtol=0.02)
     np.testing.assert_allclose(d[0][1] / d[1][1], 100, rtol=0.05)
+
+
+# ------------------------------------------------------------------ link-uniform splits, star power limits
+@pytest.mark.parametrize("N", [1, 3, 6])
+def test_optimal_uniform_split_against_brute_force_and_closed_forms(N):
+    for x in (0.1, 0.5, 2.0):
+        g = x * GAM
+        s_c = z.optimal_uniform_split("cascaded", N, g, GAM)
+        s_p = z.optimal_uniform_split("parallel", N, g, GAM)
+        np.testing.assert_allclose(s_c, g, rtol=1e-6)                      # chain: g1 = g2 (sympy: rho -> 1/rho symmetry)
+        np.testing.assert_allclose(s_p, g / np.sqrt(N), rtol=1e-6)         # star: sigma = g_b / sqrt(N)
+        grid = g * np.geomspace(0.2, 5, 2001)                               # brute force on the engine-free closed form
+        e_c = [z.energy_split_cascaded(N, g, GAM, np.full(N, s)) for s in grid]
+        e_p = [z.energy_split_parallel(N, g, GAM, np.full(N, s)) for s in grid]
+        assert abs(grid[int(np.argmax(e_c))] / s_c - 1) < 2e-3 and abs(grid[int(np.argmax(e_p))] / s_p - 1) < 2e-3
+    if N > 1:    # the engine with explicit intermediate modes: the uniform optimum of the star beats g1 = g2
+        g1, g2 = z.split_couplings(0.05 * GAM, 0.1, np.full(N, s_p / x * 0.05))
+        e_opt = steady(z.parallel_network(N, 0.05 * GAM, GAM, 0.1, g1=g1, g2=g2), 1)
+        np.testing.assert_allclose(e_opt, z.energy_split_parallel(N, 0.05 * GAM, GAM, s_p / x * 0.05), rtol=1e-9)
+
+
+def test_optimal_uniform_split_bad_input():
+    with pytest.raises(ValueError, match="topology"):
+        z.optimal_uniform_split("ring", 3, 0.01, GAM)
+    with pytest.raises(ValueError, match="g_b"):
+        z.optimal_uniform_split("cascaded", 3, -0.01, GAM)
+    with pytest.raises(ValueError, match="gamma"):
+        z.optimal_uniform_split("parallel", 3, 0.01, np.nan)
+
+
+@pytest.mark.parametrize("N", [1, 2, 3, 6])
+def test_star_power_limits_any_N(N):
+    lead = z.power_gains_leading_order("parallel", N, 5e-4, 1.0)
+    ext = z.power_gains_weak_limit("parallel", N, 5e-4, 1.0, 2e5)         # engine, explicit a_k, extrapolated
+    np.testing.assert_allclose(ext, lead, rtol=5e-5)
+    assert 3.999 < lead[0] < 4 and abs(lead[1] / 2 - 1) < 1e-6

@@ -240,3 +240,33 @@ def test_second_order_of_the_weak_forms():
     h = 1e-4                                   # finite differences of the numerical gain
     gs = [np.sqrt(z.gain_cascaded(3, k * h * GAM, GAM)) for k in (0, 1, 2)]
     np.testing.assert_allclose((gs[2] - 2 * gs[1] + gs[0]) / h ** 2 / 2, 8 * 104, rtol=1e-2)
+
+
+@pytest.mark.parametrize("N", [1, 3, 6])
+def test_uniform_split_load_against_split_load_and_energy(N):
+    load, rho = zs.uniform_split_load(N)
+    v = S["v"]
+    for r_, v_ in ((0.37, 0.8), (2.3, 0.15)):
+        g, gam = 0.02, 2 * v_ * 0.02
+        val = float(load.subs({rho: r_, v: v_}))
+        # independent: the closed-form energy with every sigma_k = rho g_b
+        e = z.energy_split_cascaded(N, g, gam, np.full(N, r_ * g), xi=1.0)
+        np.testing.assert_allclose(val * g ** (N + 1), (2 * g) ** N / np.sqrt(e), rtol=1e-12)
+        np.testing.assert_allclose(val, float(load.subs({rho: 1 / r_, v: v_})), rtol=1e-12)   # rho -> 1/rho
+    d = sp.diff(sp.log(load), rho).subs({rho: 1, v: sp.Rational(3, 7)})
+    assert abs(float(d)) < 1e-14 and float(sp.diff(sp.log(load), rho).subs({rho: 2, v: sp.Rational(3, 7)})) > 0
+
+
+@pytest.mark.parametrize("N", [1, 2, 3, 5])
+def test_continuant_r2_against_engine(N):
+    D, char, lam = zs.continuant_r2(N)
+    g, xi = 0.013, 0.7
+    Dn = complex(D.subs({S["g_b"]: g, S["gamma"]: GAM}))
+    e = z.cascaded_network(N, g, GAM, 0.37, case="r2", xi=xi).steady_state()["energies"][N]
+    np.testing.assert_allclose(2 ** N * g ** (2 * N) * xi ** 2 / abs(Dn) ** 2, e, rtol=1e-10)
+    np.testing.assert_allclose(2 ** N * g ** (2 * N) * xi ** 2 / abs(Dn) ** 2, z.energy_r2_cascaded(N, g, GAM, xi=xi), rtol=1e-10)
+    # the characteristic roots give the large-N crossing: |lambda_II| = sqrt(2) lambda_I there
+    x = z.crossing_r1_r2_limit()
+    roots = [complex(r.subs({S["g_b"]: x, S["gamma"]: 1})) for r in sp.solve(char, lam)]
+    lam1 = (0.5 + np.hypot(0.5, 2 * x)) / 2
+    np.testing.assert_allclose(max(abs(r) for r in roots), np.sqrt(2) * lam1, rtol=1e-10)
