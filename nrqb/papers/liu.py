@@ -82,6 +82,8 @@ __all__ = [
     "reciprocal_constants",
     "reciprocal_cascade_energy_ss",
     "reciprocal_cascade_energy_ss_sum",
+    "reciprocal_cascade_energy_ss_hyperbolic",
+    "reciprocal_cascade_best_coupling",
     "reciprocal_cascade_green",
     "reciprocal_cascade_amplitudes",
     "reciprocal_parallel_amplitude",
@@ -1204,6 +1206,115 @@ def reciprocal_cascade_energy_ss(N: int, J: float, kappa: float, epsilon: float,
     logQ = logQ + np.arange(N + 2) * np.log(s)
     logb = np.log(abs(epsilon)) + n * np.log(J) + logQ[N - n] - logQ[N + 1]
     return float(omega * np.exp(2 * logb))
+
+
+def _log_sinh(x: float) -> float:
+    """``ln sinh x`` for ``x > 0`` without overflow or cancellation."""
+    return x - math.log(2.0) + math.log(-math.expm1(-2.0 * x))
+
+
+def _log_cosh(x: float) -> float:
+    """``ln cosh x`` for ``x >= 0`` without overflow."""
+    return x - math.log(2.0) + math.log1p(math.exp(-2.0 * x))
+
+
+def reciprocal_cascade_energy_ss_hyperbolic(N: int, J: float, kappa: float, epsilon: float,
+                                            omega: float = 1.0) -> float:
+    """Terminal steady energy of the reciprocal chain in closed hyperbolic form.
+
+    The roots of ``z^2 - kappa z - 4 J^2`` (the characteristic equation of the continuant
+    ``P_L = kappa P_{L-1} + 4 J^2 P_{L-2}`` of Eqs. (11)-(12), (B2)-(B4)) are exactly
+    ``z_+ = 2 J e^{s}`` and ``z_- = -2 J e^{-s}`` with ``kappa = 4 J sinh s``.  Hence, with
+    ``M = N + 2``,
+
+        E_N^ss = omega (2 eps / kappa)^2 sinh^2(2 s) / sinh^2(M s)   (N even),
+        E_N^ss = omega (2 eps / kappa)^2 sinh^2(2 s) / cosh^2(M s)   (N odd),
+
+    equivalently ``omega (eps/J)^2 cosh^2 s / {sinh^2, cosh^2}(M s)``.  Evaluated in logarithms
+    (no overflow at N = 1000 and beyond).  As ``J -> infinity`` (``s -> 0``) the even form tends to
+    ``omega [4 eps / (M kappa)]^2`` and the odd one to ``omega (eps/J)^2 -> 0``; at
+    ``J = J_op^c(N)`` of Eq. (10), ``M s -> 1`` and ``E J^2/eps^2 -> 1/sinh^2 1`` (even) or
+    ``1/cosh^2 1`` (odd).
+
+    Parameters
+    ----------
+    N : int
+        Number of batteries (>= 1).
+    J : float
+        Uniform hop (>= 0).
+    kappa : float
+        Uniform loss (> 0) on all N + 1 modes.
+    epsilon : float
+        Drive.
+    omega : float
+        Mode frequency.
+
+    Returns
+    -------
+    float
+
+    References
+    ----------
+    Liu et al., Eqs. (11), (12), (B2)-(B4), (B16) (the odd-even effect), Fig. 3(a).
+    """
+    N = _count(N)
+    J = _nonneg(J, "J")
+    kappa = _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    omega = _omega(omega)
+    if J == 0 or epsilon == 0:
+        return 0.0
+    s = math.asinh(kappa / (4.0 * J))
+    M = N + 2
+    log_f = _log_sinh(M * s) if M % 2 == 0 else _log_cosh(M * s)
+    log_b = math.log(2.0 * abs(epsilon) / kappa) + _log_sinh(2.0 * s) - log_f
+    return float(omega * math.exp(2.0 * log_b))
+
+
+def reciprocal_cascade_best_coupling(N: int, kappa: float, epsilon: float,
+                                     omega: float = 1.0) -> tuple[float, float]:
+    """The supremum over ``J > 0`` of the reciprocal chain's terminal steady energy, and where.
+
+    From :func:`reciprocal_cascade_energy_ss_hyperbolic`, ``E = omega (2 eps/kappa)^2
+    [sinh 2s / f(M s)]^2`` with ``kappa = 4 J sinh s``, ``M = N + 2``.  For **even** N
+    (``f = sinh``) ``sinh(M s)/sinh(2 s)`` grows with ``s``, so ``E`` rises monotonically with
+    ``J`` and its supremum is the strong-coupling limit ``omega [4 eps/((N + 2) kappa)]^2``,
+    approached but not reached (returned coupling ``inf``).  For **odd** N (``f = cosh``) ``E``
+    vanishes at both ends and has one maximum, the root of ``2 coth 2s = M tanh M s``
+    (a bracketed root search in ``s``).
+
+    Parameters
+    ----------
+    N : int
+    kappa : float
+        Uniform loss (> 0).
+    epsilon : float
+        Drive.
+    omega : float
+
+    Returns
+    -------
+    (float, float)
+        The maximising ``J`` (``inf`` for even N) and the supremum of the energy.
+
+    References
+    ----------
+    Liu et al., Eqs. (11)-(12), Fig. 3(c, e) ("one peak" for odd N, "monotone rise" for even N).
+    """
+    from scipy.optimize import brentq
+
+    N = _count(N)
+    kappa = _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    omega = _omega(omega)
+    M = N + 2
+    if N % 2 == 0:
+        return math.inf, float(omega * (4.0 * epsilon / (M * kappa)) ** 2)
+    # 2 coth 2s - M tanh M s: +inf at s -> 0, 2 - M < 0 at s -> inf; strictly decreasing
+    g = lambda s: 2.0 / math.tanh(2.0 * s) - M * math.tanh(M * s)  # noqa: E731
+    s_star = brentq(g, 1e-6 / M, 20.0, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+    J_star = kappa / (4.0 * math.sinh(s_star))
+    return float(J_star), reciprocal_cascade_energy_ss_hyperbolic(N, J_star, kappa, epsilon, omega)
 
 
 def reciprocal_cascade_green(N: int, J: float, kappa: float, epsilon: float) -> complex:
