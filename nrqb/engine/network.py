@@ -1050,8 +1050,9 @@ class LinearNetwork:
         (those times cost nothing, and so does ``t = 0``); the other times use the eigenbasis
         of the drift when it is well conditioned and ``n > SPECTRAL_MODES`` (one triangular
         product per time: :mod:`nrqb.engine.spectral`), else the diagonal of the full moments
-        (a sparse network forms dense matrices for either, ``n <= DENSE_LIMIT``).  Small
-        networks take the full moments.
+        (a sparse network forms dense matrices for either, ``n <= DENSE_LIMIT``; beyond, the
+        integral form along the rows of ``e^{A t}``, 64 modes at a time: memory ``O(64 n)``,
+        cost ``O(n nnz)`` per unit of ``||A|| t``).  Small networks take the full moments.
         """
         n = self._n
         if N0 is None and not self._has_noise:
@@ -1062,8 +1063,16 @@ class LinearNetwork:
         if not (stable and (self._sparse or n > 48)):
             _, N, _ = self._moments_sorted(ts, None, N0, M0, means=False, anomalous=False)
             return None if N is None else np.real(np.diagonal(N, axis1=1, axis2=2)).copy()
-        Nss, _ = self._fluct_ss_diag()
         out = np.empty((T, n))
+        if self._sparse and n > _sp.DENSE_LIMIT and (self._noise_kind == "general" or N0 is not None):
+            # no dense steady state: the integral form along the rows at every time (and t = inf
+            # where the rows have underflowed), 64 modes at a time
+            for start in range(0, n, 64):
+                J = np.arange(start, min(n, start + 64))
+                Nd, _ = self._rows_integral(ts, J, N0, None, diagonal=True)
+                out[:, J] = np.real(Nd)
+            return out
+        Nss, _ = self._fluct_ss_diag()
         if self._noise_kind == "common" and N0 is None:
             D_max = self._common_n
         else:
@@ -1079,6 +1088,13 @@ class LinearNetwork:
             if sp is not None:
                 Qp, _ = self._spectral_sources()
                 out[rest] = sp.normal_diag(ts[rest], Qp, None if N0 is None else sp.to_normal(N0))
+            elif self._sparse and n > _sp.DENSE_LIMIT:
+                # beyond the dense limit: the integral form along the rows, 64 modes at a time
+                tr = ts[rest]
+                for start in range(0, n, 64):
+                    J = np.arange(start, min(n, start + 64))
+                    Nd, _ = self._rows_integral(tr, J, N0, None, diagonal=True)
+                    out[np.ix_(np.flatnonzero(rest), J)] = np.real(Nd)
             else:
                 _, N, _ = self._moments_sorted(ts[rest], None, N0, M0, means=False, anomalous=False)
                 out[rest] = 0.0 if N is None else np.real(np.diagonal(N, axis1=1, axis2=2))
@@ -1129,6 +1145,11 @@ class LinearNetwork:
         )
         return split._from(*out)
 
+    def _full_ok(self) -> None:
+        """Refuse ``(T, n, n)`` results for a sparse network above ``DENSE_LIMIT`` (naming it)."""
+        if self._sparse and self._n > _sp.DENSE_LIMIT:
+            getattr(self, "_A")  # raises the ValueError that names DENSE_LIMIT
+
     def _dense(self, T: int, alpha, N, M):
         """Zeros in place of the moments that :meth:`_moments` left as ``None``."""
         n = self._n
@@ -1164,6 +1185,7 @@ class LinearNetwork:
         ``alpha -> E alpha + u``, ``N -> conj(E) N E^T + X_N``, ``M -> E M E^T + X_M`` over each
         step (:mod:`nrqb.engine.propagation`, module docstring of :mod:`nrqb.engine.network`).
         """
+        self._full_ok()
         tt, _, _, alpha, N, M = self._moments(t, initial)
         return self._dense(len(tt), alpha, N, M)
 
@@ -1207,6 +1229,7 @@ class LinearNetwork:
             (module docstring).  Zero when the baths are at zero temperature and unsqueezed and
             the initial fluctuations are those of the vacuum.
         """
+        self._full_ok()
         tt, _, _, _, N, M = self._moments(t, initial, means=False)
         _, N, M = self._dense(len(tt), None, N, M)
         return N, M
@@ -1300,7 +1323,13 @@ class LinearNetwork:
             if N0 is not None or self._has_noise:
                 stable, _ = self._check_times(ts)
                 todo = np.ones(len(ts), bool)
-                if stable:
+                beyond = self._sparse and self._n > _sp.DENSE_LIMIT and (
+                    self._noise_kind == "general" or N0 is not None)
+                if stable and beyond:
+                    # no dense steady state: the rows of e^{At} have underflowed (below 2^-1074)
+                    # from this time on, and with them dN_jj/dt
+                    todo = ts < self._underflow_time()
+                elif stable:
                     Nss, _ = self._fluct_ss_diag()
                     if self._noise_kind == "common" and N0 is None:
                         D_max = self._common_n
@@ -1309,7 +1338,7 @@ class LinearNetwork:
                                     0.0 if N0 is None else float(np.max(np.abs(N0))))
                     # settled: dN/dt = conj(A) D + D A^T with |D_jj| below 2^-60 N_ss,jj: zero
                     todo = ts < self._settled_from(D_max, Nss)
-                sp = self._spectral() if stable and np.any(todo) else None
+                sp = self._spectral() if stable and np.any(todo) and not beyond else None
                 if sp is not None:
                     # N = conj(S) N' S^T: (conj(A) N)_jj = sum_l (conj(A) conj(S) N')_jl S_jl
                     Qp, _ = self._spectral_sources()
@@ -1319,6 +1348,15 @@ class LinearNetwork:
                     for k in np.flatnonzero(todo):
                         X = _mm(sp.S.conj(), sp.normal_at(float(ts[k]), Qp, N0p))
                         rate[k] += 2 * np.real(np.sum((Ac @ X) * sp.S, axis=1)) + qd
+                elif np.any(todo) and self._sparse and self._n > _sp.DENSE_LIMIT:
+                    # beyond the dense limit: dN_jj/dt from the rows of e^{At}, 64 modes at a time
+                    tt_ = ts[todo]
+                    fin = np.isfinite(tt_)
+                    Q = self._Qs if self._has_noise else None
+                    for start in range(0, self._n, 64):
+                        J = np.arange(start, min(self._n, start + 64))
+                        rows = np.flatnonzero(todo)[fin]
+                        rate[np.ix_(rows, J)] += _sp._row_power(self._As, tt_[fin], J, Q, N0)
                 elif np.any(todo):
                     _, Nt, _ = self._moments_sorted(ts[todo], None, N0, M0, means=False, anomalous=False)
                     if Nt is not None:
@@ -1466,7 +1504,11 @@ class LinearNetwork:
         if t is None:
             self._require_stable("ergotropy(None)")
             a = self._alpha_ss()
-            if self._noise_kind == "general":
+            if self._noise_kind == "general" and self._sparse and self._n > _sp.DENSE_LIMIT:
+                # no dense Lyapunov solution: the integral form along the row, to its underflow
+                N, M = self._rows_integral(np.array([np.inf]), np.array([mode]), None, None)
+                n_jj, m_jj = N[0, 0, 0].real, M[0, 0, 0]
+            elif self._noise_kind == "general":
                 N, M = self._fluct_ss()
                 n_jj, m_jj = N[mode, mode].real, M[mode, mode]
             else:
@@ -1523,6 +1565,10 @@ class LinearNetwork:
                     NJ[k], MJ[k] = sp.rows(float(t), J, Qp, N0p, Pp, M0p)
             NJ = 0.5 * (NJ + NJ.conj().transpose(0, 2, 1))
             MJ = 0.5 * (MJ + MJ.transpose(0, 2, 1))
+            return alpha, NJ, MJ
+        if self._sparse and (self._noise_kind == "general" or N0 is not None or M0 is not None):
+            # the integral form along the rows: exact at every time, no steady state needed
+            NJ, MJ = self._rows_integral(ts, J, N0, M0)
             return alpha, NJ, MJ
         if self._noise_kind == "general":
             Nss, Mss = self._fluct_ss()
@@ -1582,13 +1628,44 @@ class LinearNetwork:
             if np.any(np.abs(np.diag(NJ[k])) < _DIFF_RATIO * ref_N) or np.any(np.abs(np.diag(MJ[k])) < _DIFF_RATIO * ref_M):
                 todo[k] = True
         if np.any(todo):
-            _, N, M = self._moments_sorted(ts[todo], None, N0, M0, means=False)
-            _, N, M = self._dense(int(todo.sum()), None, N, M)
-            NJ[todo] = N[np.ix_(np.arange(int(todo.sum())), J, J)]
-            MJ[todo] = M[np.ix_(np.arange(int(todo.sum())), J, J)]
+            if self._sparse:
+                NJ[todo], MJ[todo] = self._rows_integral(ts[todo], J, N0, M0)
+            else:
+                _, N, M = self._moments_sorted(ts[todo], None, N0, M0, means=False)
+                _, N, M = self._dense(int(todo.sum()), None, N, M)
+                NJ[todo] = N[np.ix_(np.arange(int(todo.sum())), J, J)]
+                MJ[todo] = M[np.ix_(np.arange(int(todo.sum())), J, J)]
         NJ = 0.5 * (NJ + NJ.conj().transpose(0, 2, 1))
         MJ = 0.5 * (MJ + MJ.transpose(0, 2, 1))
         return alpha, NJ, MJ
+
+    def _rows_integral(self, ts, J, N0, M0, diagonal: bool = False):
+        """``N_JJ``, ``M_JJ`` on the sorted grid ``ts`` by the integral form along the rows of
+        ``e^{A t}`` (:func:`nrqb.engine.sparse._row_moments`): no dense matrix, no steady state.
+
+        ``t = inf`` integrates until the rows have underflowed to exactly zero (at most
+        ``MAX_STEPS`` Taylor steps; beyond, a ``ValueError`` naming ``t``).
+        """
+        fin = ts[np.isfinite(ts)]
+        horizon = None
+        if len(fin) < len(ts) or (len(fin) and self._stepper_T().norm * fin[-1] / _sp.TAYLOR_THETA > _sp.MAX_STEPS):
+            horizon = self._underflow_time()
+        grid = fin if horizon is None else np.unique(np.minimum(np.append(fin, horizon), horizon))
+        if len(grid) and self._stepper_T().norm * grid[-1] / _sp.TAYLOR_THETA > _sp.MAX_STEPS:
+            raise ValueError(
+                f"t: the fluctuations at t = {ts[-1]:g} need more than {_sp.MAX_STEPS} Taylor steps "
+                "along the rows of this network (no decay bound proves an earlier steady state)"
+            )
+        Q = self._Qs if self._has_noise else None
+        P = self._Ps if self._has_noise and self._Ps.nnz else None
+        N, M = _sp._row_moments(self._As, grid, np.asarray(J), Q, P, N0, M0, diagonal=diagonal)
+        pos = np.searchsorted(grid, np.minimum(ts, grid[-1] if len(grid) else 0.0))
+        return N[pos], M[pos]
+
+    def _underflow_time(self) -> float:
+        """A time by which every row of ``e^{A t}`` is below ``2^-1074`` (decay bound), or ``inf``."""
+        n = self._n
+        return float(np.max(self._bound()._settle(np.ones(n), np.full(n, np.log(2.0**-1074)))))
 
     def _stepper_T(self):
         """Taylor steps of ``e^{A^T t}`` (its columns are the rows of ``e^{A t}``)."""
