@@ -31,7 +31,7 @@ from ..engine.network import LinearNetwork
 from ..engine.validation import finite_complex as _complex, index as _index, positive as _positive, rate as _rate
 
 __all__ = ["Mechanism", "mechanisms", "isolation_ratio", "linewidth", "isolation_bandwidth",
-           "MATCHED", "matched_link", "matched_pair", "backflow_sym"]
+           "MATCHED", "RECIPROCAL", "matched_link", "matched_pair", "backflow_sym"]
 
 KAPPA = 0.003
 
@@ -71,14 +71,22 @@ def _collective_jump(phase: float, Gamma: float = 0.04) -> LinearNetwork:
 def mechanisms() -> dict[str, Mechanism]:
     """The four mechanisms at their papers' nonreciprocal points (units of omega, ``kappa = 0.003``).
 
+    Ahmadi et al. assume a Markovian reservoir ("we assume that the reservoir is Markovian"), a
+    collective jump ``Gamma D[p_a a + p_b b]`` like Liu et al.'s: their model is the
+    ``"collective jump (Liu)"`` entry.  The ``"shared reservoir (Ahmadi)"`` entry is the book's own
+    realisation of that reservoir as a damped cavity mode (``gamma_c = 1``), whose elimination gives
+    the same jump at zero frequency; its :attr:`Mechanism.name` says so ("reservoir as a mode
+    (book)").  The dictionary keys are kept for compatibility; display ``Mechanism.name``.
+
     Returns
     -------
     dict
-        ``name -> Mechanism``, in the order Ahmadi, Zhao, Lin, Liu.
+        ``key -> Mechanism``, in the order Ahmadi (reservoir as a mode), Zhao, Lin, Liu (collective
+        jump, also Ahmadi et al.'s Markovian model).
     """
     return {
         "shared reservoir (Ahmadi)": Mechanism(
-            "shared reservoir (Ahmadi)", _reservoir_mode, np.pi / 2, r"$\arg J$",
+            "reservoir as a mode (book)", _reservoir_mode, np.pi / 2, r"$\arg J$",
             r"reservoir as a damped mode, $g = 0.1$, $\gamma_c = 1$ ($\Gamma = 4g^2/\gamma_c = 0.04$), $|J| = \Gamma/2$"),
         "AB triangle (Zhao)": Mechanism(
             "AB triangle (Zhao)", _ab_triangle, -np.pi / 2, r"$\theta$",
@@ -87,7 +95,7 @@ def mechanisms() -> dict[str, Mechanism]:
             "bad cavity (Lin)", _bad_cavity, np.pi / 2, r"$\phi$",
             r"$g_a = g_b = \sqrt{0.2}$, $\gamma_m = 20$, $J = 0.02$"),
         "collective jump (Liu)": Mechanism(
-            "collective jump (Liu)", _collective_jump, np.pi / 2, r"$\theta$",
+            "collective jump (Ahmadi, Liu)", _collective_jump, np.pi / 2, r"$\theta$",
             r"$\Gamma = 0.04$, $J = \Gamma/2$"),
     }
 
@@ -221,9 +229,14 @@ def isolation_bandwidth(net: LinearNetwork, level: float = 0.1, charger: int = 0
 
 #: default auxiliary damping of each mechanism in :func:`matched_link` (units of omega): the
 #: values of :func:`mechanisms` (Ahmadi's reservoir mode gamma_c = 1, Zhao's Gamma = 0.1, Lin's
-#: gamma_m = 20); "collective jump" has no auxiliary mode, "reciprocal hop" is the two-way control
-MATCHED = {"shared reservoir (Ahmadi)": 1.0, "AB triangle (Zhao)": 0.1, "bad cavity (Lin)": 20.0,
-           "collective jump (Liu)": None, "reciprocal hop": None}
+#: gamma_m = 20); "collective jump" (Ahmadi et al.'s and Liu et al.'s Markovian reservoir) has no
+#: auxiliary mode; the two "reciprocal hop" entries are two-way controls
+MATCHED = {"reservoir as a mode (book)": 1.0, "AB triangle (Zhao)": 0.1, "bad cavity (Lin)": 20.0,
+           "collective jump (Ahmadi, Liu)": None, "reciprocal hop, no reservoir": None,
+           "reciprocal hop + jumps": None}
+
+#: the keys of :data:`MATCHED` that make a two-way control rather than a one-way link
+RECIPROCAL = ("reciprocal hop, no reservoir", "reciprocal hop + jumps")
 
 
 def matched_link(nb: NetworkBuilder, src: str, dst: str, mechanism: str, Gamma: float, *,
@@ -234,15 +247,18 @@ def matched_link(nb: NetworkBuilder, src: str, dst: str, mechanism: str, Gamma: 
     entry of modulus ``Gamma`` (the collective jump ``Gamma D[a_src + a_dst]`` with its hop
     ``i Gamma/2``), and no backward entry, once its auxiliary mode is eliminated at zero frequency:
 
-    * ``"collective jump (Liu)"``: :meth:`NetworkBuilder.nonreciprocal_link` (Markovian, no auxiliary mode);
-    * ``"shared reservoir (Ahmadi)"``: a reservoir mode of loss ``gamma_c`` coupled by
+    * ``"collective jump (Ahmadi, Liu)"``: :meth:`NetworkBuilder.nonreciprocal_link` (Markovian, no
+      auxiliary mode: Ahmadi et al.'s and Liu et al.'s reservoir);
+    * ``"reservoir as a mode (book)"``: the book's cavity realisation of that reservoir, a mode of loss ``gamma_c`` coupled by
       ``nu = sqrt(Gamma gamma_c)/2`` to both ends, plus the hop ``i Gamma/2``;
     * ``"bad cavity (Lin)"``: a cavity of loss ``gamma_m`` coupled by ``i g`` to ``src`` and ``g`` to
       ``dst``, ``g = sqrt(Gamma gamma_m)/2``, plus the real hop ``Gamma/2`` (the paper's phase
       ``phi = pi/2``);
     * ``"AB triangle (Zhao)"``: an intermediate mode of loss ``Gamma_z`` coupled by
       ``g_1 = g_2 = sqrt(g_b Gamma_z/2)``, and the direct hop ``g_b e^{-i pi/2}`` with ``g_b = Gamma/2``;
-    * ``"reciprocal hop"``: the two-way control, a coherent hop ``Gamma/2`` and nothing else.
+    * ``"reciprocal hop, no reservoir"``: a two-way control, a coherent hop ``Gamma/2`` and nothing else;
+    * ``"reciprocal hop + jumps"``: a two-way control with the same reservoir, the collective jump
+      ``Gamma D[a_src + a_dst]`` and the real hop ``Gamma/2`` (the mechanism off its phase).
 
     Parameters
     ----------
@@ -274,13 +290,15 @@ def matched_link(nb: NetworkBuilder, src: str, dst: str, mechanism: str, Gamma: 
     Gamma = _positive(Gamma, "Gamma")
     rate = MATCHED[mechanism] if aux_rate is None else _positive(aux_rate, "aux_rate")
     aux = f"{src}>{dst}" if tag is None else str(tag)
-    if mechanism == "collective jump (Liu)":
+    if mechanism == "collective jump (Ahmadi, Liu)":
         return nb.nonreciprocal_link(src, dst, Gamma)
-    if mechanism == "reciprocal hop":
+    if mechanism == "reciprocal hop, no reservoir":
         return nb.hop(src, dst, Gamma / 2)
+    if mechanism == "reciprocal hop + jumps":
+        return nb.shared_bath(Gamma, {src: 1.0, dst: 1.0}).hop(src, dst, Gamma / 2)
     nb._known(src, "src")
     nb._known(dst, "dst")
-    if mechanism == "shared reservoir (Ahmadi)":
+    if mechanism == "reservoir as a mode (book)":
         nu = np.sqrt(Gamma * rate) / 2
         return (nb.mode(aux, loss=rate).hop(aux, src, nu).hop(aux, dst, nu).hop(src, dst, 0.5j * Gamma))
     if mechanism == "bad cavity (Lin)":
@@ -364,7 +382,7 @@ def backflow_sym() -> dict:
     g_b = G / 2
     g12 = sp.sqrt(g_b * gam / 2)
     h_tri = sp.Matrix([[0, I * g_b, g12], [-I * g_b, 0, g12], [g12, g12, 0]])
-    for name, h in (("shared reservoir (Ahmadi)", h_res), ("bad cavity (Lin)", h_cav), ("AB triangle (Zhao)", h_tri)):
+    for name, h in (("reservoir as a mode (book)", h_res), ("bad cavity (Lin)", h_cav), ("AB triangle (Zhao)", h_tri)):
         A = drift(h, [0, 0, gam])
         Aeff = A[:2, :2] + A[:2, 2:] * (-I * w - A[2, 2]) ** -1 * A[2:, :2]
         back, fwd = sp.factor(sp.together(Aeff[0, 1])), sp.factor(sp.together(Aeff[1, 0]))
