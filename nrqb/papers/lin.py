@@ -50,6 +50,8 @@ __all__ = [
     "full_network",
     "matched_full_network",
     "sec5_rates",
+    "elimination_kappa_scan",
+    "nonreciprocal_best_detuning",
     "memory_matrix",
     "elimination_first_order",
     "elimination_error",
@@ -347,7 +349,9 @@ def sec5_rates(*, g: float = 0.33, gamma_m: float = 5.0, kappa_a: float = 0.08, 
         nonreciprocal coupling), ``J_nr_text`` (``Gamma_text/2``, the printed 0.01),
         ``backflow`` (``|M_ab|`` of the engine's eliminated drift at the given ``J``, relative to
         ``Gamma_engine/2``), ``ratio_EB_EA`` (``4 Gamma^2/Lambda_b^2`` with ``Gamma_engine``) and
-        ``ratio_EB_EA_text`` (the same with ``Gamma_text``).
+        ``ratio_EB_EA_text`` (the same with ``Gamma_text``; both hold only at the nonreciprocal
+        ``J``), ``ratio_EB_EA_printed_J`` (``E_B/E_A`` in the steady state of the three-mode model
+        itself at the given ``J``, ``phi = pi/2``: the proposal as printed).
 
     Raises
     ------
@@ -367,10 +371,13 @@ def sec5_rates(*, g: float = 0.33, gamma_m: float = 5.0, kappa_a: float = 0.08, 
     A2 = net.eliminated_drift([0, 1])
     G_eng = float(-2 * A2[0, 0].real - kappa_a)
     G_text = g**2 / gamma_m
+    driven = full_network(g_a=g, g_b=g, gamma_m=gamma_m, J=J, phi=np.pi / 2, kappa_a=kappa_a, kappa_b=kappa_b,
+                          eps=1.0).steady_state()["energies"]
     return dict(Gamma_text=G_text, Gamma_def=2 * g**2 / gamma_m, Gamma_engine=G_eng, J_nr=G_eng / 2,
                 J_nr_text=G_text / 2, backflow=float(abs(A2[0, 1]) / (G_eng / 2)),
                 ratio_EB_EA=4 * G_eng**2 / (G_eng + kappa_b) ** 2,
-                ratio_EB_EA_text=4 * G_text**2 / (G_text + kappa_b) ** 2)
+                ratio_EB_EA_text=4 * G_text**2 / (G_text + kappa_b) ** 2,
+                ratio_EB_EA_printed_J=float(driven[1] / driven[0]))
 
 
 def memory_matrix(*, Gamma: float, gamma_m: float, phi: float, Delta_c: float = 0.0) -> np.ndarray:
@@ -548,6 +555,59 @@ def elimination_scan(gamma_m: Any, Delta_c_over_gamma: Any, *, Gamma: float = 0.
                                   Delta_c=x * gm / 2, Delta=Delta, t=t)
             for k in keys:
                 out[k][i, j] = e[k]
+    return out
+
+
+def elimination_kappa_scan(kappa: Any, *, Gamma: float = 0.04, gamma_m: float = 20.0, eps: float = 0.1,
+                           n_t: int = 1201) -> dict[str, np.ndarray]:
+    """:func:`elimination_error` over local damping rates ``kappa_a = kappa_b = kappa`` (beyond the paper).
+
+    Each ``kappa`` gets its own time grid, ``linspace(0, 60/Lambda, n_t)`` with ``Lambda = Gamma + kappa``
+    (the charging time scale), so that the largest transient error is resolved whatever ``kappa``.
+    On resonance (``Delta_c = Delta = 0``).
+
+    Parameters
+    ----------
+    kappa : array_like
+        Local damping rates (>= 0).
+    Gamma : float
+        Rate of paper Eq. (5) (> 0).
+    gamma_m : float
+        Damping of the bad cavity (> 0).
+    eps : float
+        Drive.
+    n_t : int
+        Points of each time grid (>= 11).
+
+    Returns
+    -------
+    dict of ndarray, shape of ``kappa`` (1-D)
+        ``transient``, ``steady``, ``first_order``, ``residual`` of :func:`elimination_error`, and
+        ``xi = transient * gamma_m / Gamma`` (the prefactor of the law ``xi Gamma/gamma_m``).
+
+    Raises
+    ------
+    ValueError
+        On bad parameters (negative or non-finite ``kappa``, ``n_t`` not an integer >= 11).
+
+    References
+    ----------
+    Lin et al., Eqs. (1), (5), (17)-(18); the adiabatic conditions of Sec. 2.
+    """
+    ks = np.atleast_1d(np.asarray(kappa, dtype=float))
+    if ks.ndim != 1 or not np.all(np.isfinite(ks)) or np.any(ks < 0):
+        raise ValueError("kappa must be a finite, non-negative 1-D array")
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    gamma_m = _rate(gamma_m, "gamma_m", positive=True)
+    n_t = _count(n_t, "n_t", minimum=11)
+    keys = ("transient", "steady", "first_order", "residual")
+    out = {k: np.empty(len(ks)) for k in keys}
+    for i, k in enumerate(ks):
+        e = elimination_error(Gamma=Gamma, gamma_m=gamma_m, kappa_a=k, kappa_b=k, eps=eps,
+                              t=np.linspace(0.0, 60.0 / (Gamma + k), n_t))
+        for key in keys:
+            out[key][i] = e[key]
+    out["xi"] = out["transient"] * gamma_m / Gamma
     return out
 
 
@@ -1767,12 +1827,15 @@ def steady_efficiency(*, Gamma: float, kappa_a: float, kappa_b: float, J: float,
     return float(c2 / (c2 + d2))
 
 
-def ep_crossing(*, Gamma: float, kappa: float, eps: float = 0.1) -> float:
+def ep_crossing(*, Gamma: float, kappa: float, eps: float = 0.1, retune: str = "J") -> float:
     """The detuning ``Delta_x > 0`` at which ``E^EP = E^nor`` again (Fig. 4(b), ``r = 1``; beyond the paper).
 
     ``E^EP(Delta) - E^nor(Delta)`` (:func:`steady_battery_energy` with :func:`ep_coupling` and with
     ``J = Gamma/2``) is bracketed on a grid of ``0 < Delta < Gamma`` and refined by ``brentq``; the first
-    sign change from ``+`` to ``-`` is returned.
+    sign change from ``+`` to ``-`` is returned.  The paper reaches the EP by "adjusting the ratio
+    ``J/Gamma``": ``retune="J"`` re-tunes ``J`` at fixed ``Gamma`` (``J_EP = sqrt(Gamma^2 - Delta^2)/2``);
+    ``retune="Gamma"`` keeps ``J = Gamma/2`` and re-tunes the rate to ``Gamma_EP = sqrt(4 J^2 + Delta^2)``
+    (the EP condition at ``r = 1`` solved for ``Gamma``).
 
     Parameters
     ----------
@@ -1782,6 +1845,8 @@ def ep_crossing(*, Gamma: float, kappa: float, eps: float = 0.1) -> float:
         ``kappa_a = kappa_b`` (>= 0).
     eps : float
         Drive (cancels in the sign; default 0.1).
+    retune : {"J", "Gamma"}
+        Which parameter is re-tuned to reach the EP (default ``"J"``).
 
     Returns
     -------
@@ -1790,7 +1855,7 @@ def ep_crossing(*, Gamma: float, kappa: float, eps: float = 0.1) -> float:
     Raises
     ------
     ValueError
-        On bad parameters, or if there is no crossing in ``(0, Gamma)``.
+        On bad parameters, an unknown ``retune``, or if there is no crossing in ``(0, Gamma)``.
 
     References
     ----------
@@ -1803,11 +1868,17 @@ def ep_crossing(*, Gamma: float, kappa: float, eps: float = 0.1) -> float:
     eps = _real(eps, "eps")
     if eps == 0:
         raise ValueError("eps must be non-zero (E^EP and E^nor both vanish)")
+    if retune not in ("J", "Gamma"):
+        raise ValueError(f"retune must be 'J' or 'Gamma', got {retune!r}")
 
     def diff(D):
-        J = ep_coupling(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, Delta=D)
-        p = dict(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, eps=eps, Delta_b_p=D)
-        return (steady_battery_energy(J=J, **p) - steady_battery_energy(J=Gamma / 2, **p)) / eps**2
+        p = dict(kappa_a=kappa, kappa_b=kappa, eps=eps, Delta_b_p=D)
+        if retune == "J":
+            E_ep = steady_battery_energy(Gamma=Gamma, J=ep_coupling(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, Delta=D),
+                                         **p)
+        else:
+            E_ep = steady_battery_energy(Gamma=float(np.hypot(Gamma, D)), J=Gamma / 2, **p)
+        return (E_ep - steady_battery_energy(Gamma=Gamma, J=Gamma / 2, **p)) / eps**2
 
     grid = np.linspace(1e-3, 1 - 1e-9, 400) * Gamma
     vals = np.array([diff(D) for D in grid])
@@ -1904,6 +1975,54 @@ def best_coupling(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float, p
     J = float(x[int(np.argmax(E))])
     return J, steady_battery_energy(Gamma=Gamma, kappa_a=ka, kappa_b=kb, eps=eps, J=J, phi=phi, Delta_a_p=da,
                                     Delta_b_p=db, G=G)
+
+
+def nonreciprocal_best_detuning(*, Gamma: float, kappa: float, eps: float = 0.1) -> float:
+    """The detuning ``Delta > 0`` at which the best real coupling is the nonreciprocal ``Gamma/2`` (beyond the paper).
+
+    ``J*(Delta)`` of :func:`best_coupling` (``r = 1``, ``phi = pi/2``) rises from ``kappa/2`` at
+    ``Delta = 0``; where it crosses ``Gamma/2`` the nonreciprocal battery stores the most energy any
+    real ``J`` can give, and beyond it ``J* > Gamma/2 > J_EP``.  Bracketed on a grid of
+    ``0 < Delta <= 4 Gamma`` and refined by ``brentq``.
+
+    Parameters
+    ----------
+    Gamma : float
+        Rate (> 0).
+    kappa : float
+        ``kappa_a = kappa_b`` (>= 0).
+    eps : float
+        Drive (does not move ``J*``; default 0.1).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        On bad parameters, or if ``J*`` does not cross ``Gamma/2`` in ``(0, 4 Gamma]``.
+
+    References
+    ----------
+    Lin et al., Eq. (13) at ``d/dt = 0``; Sec. 4, Fig. 4(b) (the comparison it controls).
+    """
+    from scipy.optimize import brentq
+
+    Gamma = _rate(Gamma, "Gamma", positive=True)
+    kappa = _rate(kappa, "kappa")
+    eps = _real(eps, "eps")
+
+    def f(D):
+        return best_coupling(Gamma=Gamma, kappa_a=kappa, kappa_b=kappa, eps=eps, Delta_b_p=D)[0] / Gamma - 0.5
+
+    grid = np.linspace(1e-3, 4.0, 400) * Gamma
+    vals = np.array([f(D) for D in grid])
+    idx = np.flatnonzero((vals[:-1] < 0) & (vals[1:] >= 0))
+    if len(idx) == 0:
+        raise ValueError("the best coupling does not cross Gamma/2 for 0 < Delta <= 4 Gamma")
+    i = int(idx[0])
+    return float(brentq(f, grid[i], grid[i + 1], xtol=1e-15 * Gamma, rtol=1e-14))
 
 
 def best_coupling_and_phase(*, Gamma: float, kappa_a: float, kappa_b: float, eps: float, Delta_a_p: float = 0.0,
@@ -2307,7 +2426,7 @@ def paper_readings(*, Gamma: float = 0.04, kappa: float = 0.003, eps: float = 0.
         "double_rate": dict(make=eff(2 * Gamma), J_axis=Gamma,
                             note="Lambda = 2 Gamma + kappa, J = Gamma"),
         "three_mode": dict(make=three_mode, J_axis=Gamma / 2, note=f"three modes, gamma = {gamma:g}"),
-        "E_omega": dict(make=eff(G_E), J_axis=G_E / 2, note="Eq. (17) with E = omega"),
+        "E_omega": dict(make=eff(G_E), J_axis=G_E / 2, note="paper Eq. (17) with E = omega"),
     }
 
 

@@ -75,6 +75,12 @@ def test_sec5_rates_numbers():
     np.testing.assert_allclose(s["backflow"], abs(0.01 - 0.04356) / 0.04356, rtol=1e-10)
     np.testing.assert_allclose(s["ratio_EB_EA"], 4 * 0.08712**2 / (0.08712 + 0.06) ** 2, rtol=1e-10)
     np.testing.assert_allclose(s["ratio_EB_EA_text"], 4 * 0.02178**2 / (0.02178 + 0.06) ** 2, rtol=1e-12)
+    # the proposal as printed (J = 0.01): E_B/E_A = (2J + Gamma)^2/Lambda_b^2 of the effective model at Delta = 0
+    np.testing.assert_allclose(s["ratio_EB_EA_printed_J"], (0.02 + 0.08712) ** 2 / (0.08712 + 0.06) ** 2, rtol=1e-10)
+    ss = direct_network(Gamma=0.08712, kappa_a=0.08, kappa_b=0.06, eps=1.0, J=0.01).steady_state()["energies"]
+    np.testing.assert_allclose(s["ratio_EB_EA_printed_J"], ss[1] / ss[0], rtol=1e-10)
+    # re-tuned to the nonreciprocal J, the three-mode steady state gives the headline 1.40
+    np.testing.assert_allclose(lin.sec5_rates(J=0.04356)["ratio_EB_EA_printed_J"], s["ratio_EB_EA"], rtol=1e-10)
 
 
 def test_memory_matrix_against_sympy():
@@ -133,6 +139,22 @@ def test_elimination_error_and_scan():
     np.testing.assert_allclose(sc["g"][1, 1], np.sqrt(0.04 * 2 * 100**2 / 200), rtol=1e-13)
     # the transient error falls as Gamma/gamma_m
     np.testing.assert_allclose(sc["first_order"][0, 1] / sc["first_order"][0, 0], 0.1, rtol=1e-9)
+
+
+def test_elimination_kappa_scan():
+    ks = [0.003, 0.3, 1.0]
+    sc = lin.elimination_kappa_scan(ks, gamma_m=20.0, n_t=401)
+    for i, k in enumerate(ks):
+        t = np.linspace(0, 60 / (0.04 + k), 401)
+        full, eff, _ = lin.matched_full_network(Gamma=0.04, gamma_m=20.0, kappa_a=k, kappa_b=k, eps=0.1)
+        Einf = 16 * 0.01 * 0.04**2 / (0.04 + k) ** 4                       # paper Eq. (10), kappa_a = kappa_b
+        direct = np.max(np.abs(full.energies(t)[:, 1] - eff.energies(t)[:, 1])) / Einf
+        np.testing.assert_allclose(sc["transient"][i], direct, rtol=1e-8)
+        np.testing.assert_allclose(sc["xi"][i], direct * 20.0 / 0.04, rtol=1e-8)
+        assert sc["steady"][i] < 1e-11 and sc["residual"][i] < 0.05 * sc["first_order"][i]
+    # the prefactor depends on kappa/Gamma: for kappa >> Gamma the error grows like kappa/gamma_m
+    assert sc["xi"][2] > 10 * sc["xi"][0]
+    np.testing.assert_allclose(sc["xi"][0], 0.218, atol=1e-3)
 
 
 # ------------------------------------------------------------------------- effective model
@@ -454,6 +476,27 @@ def test_fig4_closed_forms_and_crossing():
         assert lin.steady_battery_energy(**P, J=J, Delta_b_p=0.04 * x) < \
             lin.steady_battery_energy(**P, J=0.02, Delta_b_p=0.04 * x)
     del D
+    # the other reading: J fixed at Gamma/2 and the rate re-tuned to Gamma_EP = sqrt(4 J^2 + Delta^2)
+    Dg = lin.ep_crossing(Gamma=0.04, kappa=0.003, retune="Gamma")
+    E_eng = [direct_network(Gamma=float(np.hypot(0.04, Dg)), kappa_a=0.003, kappa_b=0.003, eps=0.1, J=0.02, Dpb=Dg),
+             direct_network(**P, J=0.02, Dpb=Dg)]
+    E_eng = [n.steady_state()["energies"][1] for n in E_eng]
+    np.testing.assert_allclose(E_eng[0], E_eng[1], rtol=1e-10)
+    assert 0.45 < Dg / 0.04 < 0.55 and abs(Dg / Dx - 1) > 0.2
+    # the rate really puts the battery at an EP there (coalescing eigenvalues)
+    M = direct_network(Gamma=float(np.hypot(0.04, Dg)), kappa_a=0.003, kappa_b=0.003, eps=0.1, J=0.02, Dpb=Dg).drift
+    assert abs(np.diff(np.linalg.eigvals(M))[0]) < 1e-6
+
+
+def test_nonreciprocal_best_detuning_closed_form():
+    # d ln E_B/dJ = 0 at J = Gamma/2 (r = 1) gives Delta^2 = Gamma^2 - Lambda^2/4, derived by hand from Eq. (13)
+    for Gm, k in ((0.04, 0.003), (0.05, 0.02)):
+        Dx = lin.nonreciprocal_best_detuning(Gamma=Gm, kappa=k)
+        np.testing.assert_allclose(Dx, np.sqrt(Gm**2 - (Gm + k) ** 2 / 4), rtol=1e-9)
+        # and on the engine: E_B(J) is stationary at J = Gamma/2 there
+        E = [direct_network(Gamma=Gm, kappa_a=k, kappa_b=k, eps=0.1, J=Gm / 2 * (1 + s_), Dpb=Dx).steady_state()[
+            "energies"][1] for s_ in (-1e-4, 0.0, 1e-4)]
+        assert abs(E[2] - E[0]) < 1e-6 * E[1] and E[1] > max(E[0], E[2])
 
 
 # ------------------------------------------------------------------------- controls
@@ -744,7 +787,14 @@ def test_spread_ratio_ci_against_a_direct_bootstrap():
     (lambda: lin.spread_ratio_ci([1.0, 2.0], [1.0, 2.0], level=1.0), "level"),
     (lambda: lin.spread_ratio_ci([1.0, 2.0], [1.0, 2.0], n_boot=5), "n_boot"),
     (lambda: lin.spread_ratio_ci([1.0, 2.0], [1.0, 2.0], seed=-1), "seed"),
-], ids=[f"bad_new{i}" for i in range(9)])
+    (lambda: lin.elimination_kappa_scan([-1.0]), "kappa"),
+    (lambda: lin.elimination_kappa_scan([0.003], n_t=5), "n_t"),
+    (lambda: lin.elimination_kappa_scan([0.003], gamma_m=0.0), "gamma_m"),
+    (lambda: lin.ep_crossing(Gamma=0.04, kappa=0.003, retune="phi"), "retune"),
+    (lambda: lin.nonreciprocal_best_detuning(Gamma=0.0, kappa=0.003), "Gamma"),
+    (lambda: lin.nonreciprocal_best_detuning(Gamma=0.04, kappa=-0.003), "kappa"),
+    (lambda: lin.nonreciprocal_best_detuning(Gamma=0.04, kappa=0.2), "does not cross"),
+], ids=[f"bad_new{i}" for i in range(16)])
 def test_bad_input_new_functions(call, name):
     with pytest.raises(ValueError, match=name):
         call()
