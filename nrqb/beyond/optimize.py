@@ -282,7 +282,8 @@ def ahmadi_optimum_sym() -> dict:
     import sympy as sp
 
     x, y = sp.symbols("x y", real=True)
-    g, s, E = sp.symbols("g s E", positive=True)
+    g, s = sp.symbols("g s", positive=True)
+    E = sp.Symbol(r"\mathcal{E}", positive=True)  # the drive amplitude
     La, Lb = sp.symbols("Lambda_a Lambda_b", positive=True)
     J = x + sp.I * y
     A = sp.Matrix([[-La / 2, -sp.I * J - g], [-sp.I * sp.conjugate(J) - g, -Lb / 2]])
@@ -383,7 +384,8 @@ def phase_line_sym() -> dict:
     import sympy as sp
 
     x, y = sp.symbols("x y", real=True)
-    g, kappa, E = sp.symbols("g kappa E", positive=True)
+    g, kappa = sp.symbols("g kappa", positive=True)
+    E = sp.Symbol(r"\mathcal{E}", positive=True)  # the drive amplitude
     Lam = kappa + 2 * g
     J = x + sp.I * y
     A = sp.Matrix([[-Lam / 2, -sp.I * J - g], [-sp.I * sp.conjugate(J) - g, -Lam / 2]])
