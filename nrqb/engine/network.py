@@ -15,31 +15,35 @@ Units with hbar = 1.  The master equation is
 
 .. math::
 
-    \\dot\\rho = -i[H, \\rho] + \\sum_k \\gamma_k \\big[(N_k + 1) D[L_k] + N_k D[L_k^\\dagger]
-               - M_k D'[L_k] - M_k^* D'[L_k^\\dagger]\\big]\\rho ,
+    \\dot\\rho = -i[H, \\rho] + \\sum_k \\Gamma_k \\big[(n_k + 1) D[L_k] + n_k D[L_k^\\dagger]
+               - m_k D'[L_k] - m_k^* D'[L_k^\\dagger]\\big]\\rho ,
 
 with ``H = sum_ij h_ij a_i^dag a_j + sum_j (F_j a_j^dag + F_j^* a_j)``,
 ``D[L]rho = L rho L^dag - {L^dag L, rho}/2`` and ``D'[L]rho = L rho L - {L L, rho}/2``
-(the form of Liu et al., Eq. (16)).  Channel k is either a local loss (``L = a_j``, rate
-``kappa_j``) or a shared reservoir (``L = sum_j c_j a_j``, rate ``gamma``).  For a thermal
-channel ``N = n_th`` and ``M = 0``; for a squeezed channel with squeezing ``(r, theta)`` and
-thermal occupation ``n_th``,
+(the form of Liu et al., paper Eq. (16); letters as in the book's conventions chapter).
+Channel k is either a local loss (``L = a_j``, rate ``kappa_j``) or a shared reservoir
+(``L_k = sum_j p_k,j a_j``, rate ``Gamma_k``).  The bath numbers of a thermal channel are
+``n_k = n_th`` and ``m_k = 0``; for a squeezed channel with squeezing ``(r, theta)`` and thermal
+occupation ``n_th``,
 
-    N = (n_th + 1/2) cosh(2r) - 1/2,        M = (n_th + 1/2) sinh(2r) exp(-i theta),
+    n_k = (n_th + 1/2) cosh(2r) - 1/2,        m_k = (n_th + 1/2) sinh(2r) exp(-i theta),
 
-which for ``n_th = 0`` is Liu et al.'s ``P = sinh^2 r`` and ``Q = sinh r cosh r e^{-i theta}``.
+which for ``n_th = 0`` are the numbers Liu et al. call ``P = sinh^2 r`` and
+``Q = sinh r cosh r e^{-i theta}``.
 With this phase convention a single damped mode relaxes to ``<a a> = sinh r cosh r e^{+i theta}``
 (the standard squeezed vacuum ``S(xi)|0>`` with ``xi = r e^{i(theta + pi)}``).
 
 The first moments obey ``d<a>/dt = A <a> - i F`` with the drift matrix
 
-    A = -i h - K / 2,    K_ij = kappa_i delta_ij + sum_k gamma_k conj(c_k,i) c_k,j .
+    A = -i h - K / 2,    K_ij = kappa_i delta_ij + sum_k Gamma_k conj(p_k,i) p_k,j .
 
 The fluctuations ``da = a - <a>`` have normally ordered moments ``N_ij = <da_i^dag da_j>`` and
 anomalous moments ``M_ij = <da_i da_j>`` obeying
 
-    dN/dt = conj(A) N + N A^T + Q,     Q_ij = sum_k gamma_k N_k c_k,i conj(c_k,j),
-    dM/dt = A M + M A^T + P,           P_ij = sum_k gamma_k conj(M_k) conj(c_k,i) conj(c_k,j).
+    dN/dt = conj(A) N + N A^T + Sigma_N,     (Sigma_N)_ij = sum_k Gamma_k n_k p_k,i conj(p_k,j),
+    dM/dt = A M + M A^T + Sigma_M,           (Sigma_M)_ij = sum_k Gamma_k conj(m_k) conj(p_k,i) conj(p_k,j).
+
+(The code names the noise matrices ``Q`` and ``P``; they are not Liu et al.'s ``P``, ``Q``.)
 
 Solution
 --------
@@ -134,17 +138,17 @@ def _is_trusted_state(obj: Any) -> bool:
 
 
 #: dense matrices a sparse network forms on demand (when an algorithm needs them), by name
-_DENSE = {"_h": "Hamiltonian", "_K": "damping matrix", "_A": "drift", "_Q": "noise matrix Q",
-          "_P": "noise matrix P"}
+_DENSE = {"_h": "Hamiltonian", "_K": "damping matrix", "_A": "drift", "_Q": "noise matrix Sigma_N",
+          "_P": "noise matrix Sigma_M"}
 #: sparse matrices a dense network forms on demand (for the sparse paths of large networks)
 _SPARSE = {"_hs", "_Ks", "_As", "_Qs", "_Ps"}
 
 
 def _assemble(n, kappa, rates, C, n_eff, m_eff):
-    """Sparse ``K``, ``Q``, ``P`` from the channels (module docstring), grouped by jump size.
+    """Sparse ``K``, ``Sigma_N``, ``Sigma_M`` (the code's ``Q``, ``P``) from the channels (module docstring), grouped by jump size.
 
-    ``K = diag(kappa) + sum_k gamma_k conj(c_k) c_k^T``, ``Q = sum gamma N c conj(c)^T``,
-    ``P = sum gamma conj(M) conj(c) conj(c)^T`` (local losses: ``c = e_j``; jump ``k`` is row
+    ``K = diag(kappa) + sum_k Gamma_k conj(p_k) p_k^T``, ``Sigma_N = sum Gamma n p conj(p)^T``,
+    ``Sigma_M = sum Gamma conj(m) conj(p) conj(p)^T`` (local losses: ``p = e_j``; jump ``k`` is row
     ``k`` of the CSR array ``C``); the jumps of equal support size are stacked, so that ``10^5``
     links cost a few array operations.
     """
@@ -233,8 +237,9 @@ class LinearNetwork:
     loss : float or (n,) array_like, optional
         Local decay rates ``kappa_j >= 0``: channel ``kappa_j D[a_j]``.  Default zero.
     jumps : sequence of (rate, coefficients), optional
-        Shared reservoirs: channel ``rate * D[sum_j c_j a_j]`` with ``coefficients`` an (n,)
-        complex vector ``c``.  Ahmadi et al.'s ``Gamma L_z`` with ``z = p_a a + p_b b`` is
+        Shared reservoirs: channel ``rate * D[sum_j p_j a_j]`` with ``coefficients`` the jump
+        coefficients ``p``: an (n,) complex vector, a dict ``{mode index: p_j}`` or a 1-D
+        ``scipy.sparse`` array.  Ahmadi et al.'s ``Gamma L_z`` with ``z = p_a a + p_b b`` is
         ``(Gamma, [p_a, p_b])``.
     drive : (n,) array_like, optional
         Complex drive amplitudes ``F_j`` of ``sum_j (F_j a_j^dag + F_j^* a_j)``.  Default zero.
@@ -243,8 +248,8 @@ class LinearNetwork:
         ``(n_th + 1) D[L] + n_th D[L^dag]``.  A scalar for all channels, or one value per channel
         (local losses first, in mode order, then the jumps in the order given).
     squeezing : (r, theta) or sequence of (r, theta), optional
-        Squeezed baths with the terms of Liu et al., Eq. (16): ``-M D'[L] - M^* D'[L^dag]``
-        with ``M = (n_th + 1/2) sinh(2 r) e^{-i theta}`` and the occupation replaced by
+        Squeezed baths with the terms of Liu et al., paper Eq. (16): ``-m D'[L] - m^* D'[L^dag]``
+        with ``m = (n_th + 1/2) sinh(2 r) e^{-i theta}`` and the bath number ``n`` replaced by
         ``(n_th + 1/2) cosh(2 r) - 1/2``.  One pair for every channel, or one pair per channel
         (same order as ``n_th``).  A lone damped mode relaxes to ``<a^2> = sinh r cosh r e^{i theta}``.
     omega : float or (n,) array_like, optional
@@ -429,7 +434,7 @@ class LinearNetwork:
         rates = np.concatenate([kappa, jump_rates])
         self._rates = rates
 
-        # K = diag(kappa) + sum_k gamma_k conj(c_k) c_k^T, Q = sum gamma N c conj(c)^T, P = sum gamma conj(M) conj(c) conj(c)^T
+        # K = diag(kappa) + sum_k Gamma_k conj(p_k) p_k^T, Sigma_N (Q) = sum Gamma n p conj(p)^T, Sigma_M (P) = sum Gamma conj(m) conj(p) conj(p)^T
         with np.errstate(over="ignore", invalid="ignore"):
             Ks, Qs, Ps = _assemble(n, kappa, jump_rates, jump_C, n_eff, m_eff)
         if not np.all(np.isfinite(Ks.data)):
@@ -438,8 +443,8 @@ class LinearNetwork:
             raise ValueError("n_th or squeezing times the channel rates overflow: the noise cannot be represented")
         live = rates > 0
         live[n:] &= np.diff(jump_C.indptr) > 0
-        #: structure of the noise: "none" (Q = P = 0), "common" (one occupation N on every live
-        #: channel and no squeezing: Q = N K^T exactly, so N_ss = N I and M_ss = 0), or "general"
+        #: structure of the noise: "none" (Q = P = 0), "common" (one bath number n on every live
+        #: channel and no squeezing: Sigma_N = n K^T exactly, so N_ss = n I and M_ss = 0), or "general"
         if Qs.nnz == 0 and Ps.nnz == 0:
             self._noise_kind = "none"
         elif np.all(m_eff[live] == 0) and len(np.unique(n_eff[live])) == 1:
@@ -523,7 +528,7 @@ class LinearNetwork:
 
     @property
     def damping_matrix(self):
-        """``K = diag(kappa) + sum_k gamma_k conj(c_k) c_k^T``, so that ``A = -i h - K/2`` (sparse for a sparse network)."""
+        """``K = diag(kappa) + sum_k Gamma_k conj(p_k) p_k^T``, so that ``A = -i h - K/2`` (sparse for a sparse network)."""
         return self._Ks.copy() if self._sparse else self._K.copy()
 
     @property
@@ -537,14 +542,14 @@ class LinearNetwork:
 
     @property
     def noise(self) -> tuple:
-        """The diffusion matrices ``(Q, P)`` of the normal and anomalous fluctuation equations (sparse for a sparse network)."""
+        """The noise matrices ``(Sigma_N, Sigma_M)`` of the normal and anomalous fluctuation equations (sparse for a sparse network)."""
         if self._sparse:
             return self._Qs.copy(), self._Ps.copy()
         return self._Q.copy(), self._P.copy()
 
     @property
     def channels(self) -> tuple[tuple[float, Any, float, complex], ...]:
-        """Every channel as ``(rate, coefficients, N, M)``: local losses first, then jumps.
+        """Every channel as ``(rate, coefficients, n_k, m_k)``: local losses first, then jumps.
 
         The coefficients are an ``(n,)`` array, or for a sparse network a 1-D
         ``scipy.sparse.coo_array`` of shape ``(n,)``.
@@ -617,6 +622,11 @@ class LinearNetwork:
                     decided = _sp._arpack_stable(self._As)
             elif self._n > 48 and self._eigvals is None and self._damping_positive_definite():
                 decided = True
+            elif self._n <= 48 and (np.all(np.triu(self._A, 1) == 0) or np.all(np.tril(self._A, -1) == 0)):
+                # one-way (triangular): the eigenvalues are the diagonal, exactly; decay rates
+                # above the dark-mode tolerance prove stability without the dark-mode split
+                tol_K, _ = dark_tolerances(self._h, self._K)
+                decided = True if np.max(self.eigenvalues().real) < -tol_K else None
             if decided is True:
                 self._stable = True
             elif self._split() is not None:
@@ -738,9 +748,9 @@ class LinearNetwork:
     def _fluct_ss(self) -> tuple[np.ndarray, np.ndarray]:
         """Dense steady fluctuations ``(N_ss, M_ss)``.
 
-        Which route: no noise gives zeros; one common occupation ``N`` on every live channel and
-        no squeezing gives ``N_ss = N I`` and ``M_ss = 0`` exactly (``Q = N K^T`` solves the
-        Lyapunov equation with ``N I``: ``conj(A) + A^T = -K^T``); other noise the Lyapunov
+        Which route: no noise gives zeros; one common bath number ``n`` on every live channel and
+        no squeezing gives ``N_ss = n I`` and ``M_ss = 0`` exactly (``Sigma_N = n K^T`` solves the
+        Lyapunov equation with ``n I``: ``conj(A) + A^T = -K^T``); other noise the Lyapunov
         equations (:func:`~nrqb.engine.steady.fluctuations_ss`), or for ``n > SPECTRAL_MODES``
         with a uniform damping matrix (a normal drift) their solution in the unitary eigenbasis
         of ``h``, ``N'_ss = -Q' / nu`` (:mod:`nrqb.engine.spectral`).
@@ -1225,7 +1235,7 @@ class LinearNetwork:
         Returns
         -------
         N, M : ndarray, shape (len(t), n, n), complex
-            Solutions of ``dN/dt = conj(A) N + N A^T + Q`` and ``dM/dt = A M + M A^T + P``
+            Solutions of ``dN/dt = conj(A) N + N A^T + Sigma_N`` and ``dM/dt = A M + M A^T + Sigma_M``
             (module docstring).  Zero when the baths are at zero temperature and unsqueezed and
             the initial fluctuations are those of the vacuum.
         """
@@ -1299,7 +1309,7 @@ class LinearNetwork:
         """Instantaneous charging power ``dE_j/dt`` of every mode, exactly (no finite differences).
 
         ``d|alpha_j|^2/dt = 2 Re(conj(alpha_j) (A alpha - i F)_j)`` and
-        ``dN_jj/dt = (conj(A) N + N A^T + Q)_jj`` from the moment equations of the module docstring.
+        ``dN_jj/dt = (conj(A) N + N A^T + Sigma_N)_jj`` from the moment equations of the module docstring.
 
         Parameters
         ----------
@@ -1431,8 +1441,8 @@ class LinearNetwork:
             ``amplitudes`` (n,) from ``A alpha = i F``, ``occupations`` (n,), ``energies`` (n,),
             ``covariance`` (2n, 2n) in the convention of :meth:`covariance`, and the fluctuation
             moments ``N`` and ``M`` (n, n) from the Lyapunov equations
-            ``conj(A) N + N A^T + Q = 0`` and ``A M + M A^T + P = 0``.  With no noise, or one
-            common bath occupation ``N`` and no squeezing, ``N = N I`` and ``M = 0`` exactly; a
+            ``conj(A) N + N A^T + Sigma_N = 0`` and ``A M + M A^T + Sigma_M = 0``.  With no noise, or one
+            common bath number ``n`` and no squeezing, ``N = n I`` and ``M = 0`` exactly; a
             sparse network then returns ``N``, ``M`` and ``covariance`` as ``scipy.sparse``
             arrays (no dense ``n x n``; other noise needs the dense Lyapunov solution,
             ``n <= DENSE_LIMIT``).

@@ -689,9 +689,10 @@ def _row_moments(A: sps.csr_array, ts: np.ndarray, J: np.ndarray, Q, P, N0, M0, 
     Over a Taylor step ``h`` (``||A h|| <= TAYLOR_THETA``), ``x(theta h) = sum_i D_i theta^i`` with
     ``D_i = (A^T h)^i x / i!``, and the integral is ``h sum_{i,l} D_i^H Q D_l / (i + l + 1)``: exact
     up to the truncation of the series (``2^-60``), with no steady state and no cancellation at
-    early times.  Memory ``O(n len(J))``; cost ``O(degree^2 n len(J))`` per step, about ten times
-    that of propagating the rows alone.  ``Q``, ``P``, ``N0``, ``M0`` may be sparse, dense or
-    ``None`` (zero).  ``diagonal=True`` returns only ``N_jj``, ``M_jj`` (shape ``(T, len(J))``).
+    early times.  Memory ``O(degree n len(J))``; cost ``O(degree^2 n len(J))`` per step (one
+    matrix product with the weights ``1/(i + l + 1)``, :func:`weighted`), a few times that of
+    propagating the rows alone.  ``Q`` and ``P`` are the noise matrices ``Sigma_N``,
+    ``Sigma_M``; ``Q``, ``P``, ``N0``, ``M0`` may be sparse, dense or ``None`` (zero).  ``diagonal=True`` returns only ``N_jj``, ``M_jj`` (shape ``(T, len(J))``).
     """
     n = A.shape[0]
     B = len(J)
