@@ -722,12 +722,12 @@ def _row_moments(A: sps.csr_array, ts: np.ndarray, J: np.ndarray, Q, P, N0, M0, 
             return np.einsum("inb,inb->b", D, Y)
         return D.reshape(-1, B).T @ Y.reshape(-1, B)
 
-    def integrate(Xs, h):
+    def integrate(Xs, h, ATw, Qw, Pw):
         D = [Xs]
         top = float(np.max(np.abs(Xs))) if Xs.size else 0.0
         small = 0
         for i in range(1, TAYLOR_DEGREE + 1):
-            D.append((AT @ D[-1]) * (h / i))
+            D.append((ATw @ D[-1]) * (h / i))
             if float(np.max(np.abs(D[-1]))) <= 2.0**-60 * top:
                 small += 1
                 if small == 2:
@@ -735,9 +735,24 @@ def _row_moments(A: sps.csr_array, ts: np.ndarray, J: np.ndarray, Q, P, N0, M0, 
             else:
                 small = 0
         Dst = np.stack(D)
-        out_N = h * weighted(Dst.conj(), np.stack([Q @ d for d in D])) if Q is not None else 0.0
-        out_M = h * weighted(Dst, np.stack([P @ d for d in D])) if P is not None else 0.0
+        out_N = h * weighted(Dst.conj(), np.stack([Qw @ d for d in D])) if Qw is not None else 0.0
+        out_M = h * weighted(Dst, np.stack([Pw @ d for d in D])) if Pw is not None else 0.0
         return Dst.sum(axis=0), out_N, out_M
+
+    # the window: X vanishes outside rows [lo, hi); a Taylor step moves its support by at most
+    # (TAYLOR_DEGREE + 1) bandwidths, so the step is exact on rows [a, b) with that margin
+    reach = (TAYLOR_DEGREE + 1) * _bandwidth(AT)
+    lo, hi = int(np.min(J)), int(np.max(J)) + 1
+    cache = {"a": 0, "b": -1}
+
+    def blocks(a, b):
+        if not (cache["a"] <= a and b <= cache["b"]):
+            pad = max(256, (b - a) // 2)
+            a, b = max(0, a - pad), min(n, b + pad)
+            cache.update(a=a, b=b, AT=AT[a:b, a:b] if (a, b) != (0, n) else AT,
+                         Q=None if Q is None else _window(Q, a, b, n),
+                         P=None if P is None else _window(P, a, b, n))
+        return cache["a"], cache["b"], cache["AT"], cache["Q"], cache["P"]
 
     t_cur = 0.0
     for k in range(T):
@@ -746,13 +761,39 @@ def _row_moments(A: sps.csr_array, ts: np.ndarray, J: np.ndarray, Q, P, N0, M0, 
             s = max(1, int(np.ceil(norm * dt / TAYLOR_THETA))) if norm > 0 else 1
             h = dt / s
             for _ in range(s):
-                X, dN, dM = integrate(X, h)
+                if hi <= lo:
+                    break  # the rows have underflowed to zero: nothing more to integrate
+                a, b, ATw, Qw, Pw = blocks(max(0, lo - reach), min(n, hi + reach))
+                Xw, dN, dM = integrate(X[a:b], h, ATw, Qw, Pw)
                 intN += dN
                 intM += dM
+                # drop what lies below 2^-80 of its column's largest entry (beyond the series'
+                # own truncation, 2^-60): the support of a row stays where the row lives
+                mag = np.abs(Xw)
+                keep = np.flatnonzero(np.any(mag > 2.0**-80 * np.max(mag, axis=0), axis=1))
+                X[a:b] = Xw
+                lo, hi = (a + int(keep[0]), a + int(keep[-1]) + 1) if len(keep) else (a, a)
+                X[a:lo] = 0.0
+                X[hi:b] = 0.0
             t_cur = ts[k]
         NJ[k] = intN + (pair(X.conj(), N0 @ X) if N0 is not None else 0)
         MJ[k] = intM + (pair(X, M0 @ X) if M0 is not None else 0)
     return NJ, MJ
+
+
+def _bandwidth(A: sps.csr_array) -> int:
+    """``max |i - j|`` over the non-zeros of ``A`` (0 for a diagonal or empty matrix)."""
+    if A.nnz == 0:
+        return 0
+    rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
+    return int(np.max(np.abs(rows - A.indices)))
+
+
+def _window(S, a: int, b: int, n: int):
+    """``S[a:b, a:b]`` of a sparse or dense matrix (the whole matrix when the window is)."""
+    if (a, b) == (0, n):
+        return S
+    return S[a:b, a:b] if sps.issparse(S) else np.asarray(S)[a:b, a:b]
 
 
 def _row_power(A: sps.csr_array, ts: np.ndarray, J: np.ndarray, Q, N0) -> np.ndarray:

@@ -493,3 +493,25 @@ def test_general_noise_beyond_the_dense_limit_steady_ergotropy(monkeypatch):
     got = [net.ergotropy(None, j)[0] for j in (0, 30, 59)]
     np.testing.assert_allclose(got, ref, rtol=1e-10)
     assert no_dense_matrix(net)
+
+
+def test_integral_form_window_on_a_long_chain(monkeypatch):
+    """A chain of 3000 modes with a different temperature and squeezing on every channel, above a
+    lowered DENSE_LIMIT: the integral form works on a window of rows around the mode (its support
+    in e^{At}); the single-mode covariance, ergotropy and occupation of mode 9 against the chain
+    truncated to 11 modes (modes 0-9 do not feel the rest), through the transient and to the
+    rows' underflow (t = inf)."""
+    n = 3000
+    nb = chain_builder(n - 1, J=0.5, kappa=1.0)
+    rng = np.random.default_rng(5)
+    nth = rng.random(2 * n - 1)
+    sq = np.stack([0.3 * rng.random(2 * n - 1), 6 * rng.random(2 * n - 1)], axis=1)
+    monkeypatch.setattr(sp_mod, "DENSE_LIMIT", 50)
+    net = nb.build(sparse=True, n_th=nth, squeezing=sq)
+    keep = np.r_[0:11, n:n + 10]
+    small = chain_builder(10, J=0.5, kappa=1.0).build(n_th=nth[keep], squeezing=sq[keep])
+    t = np.array([0.0, 0.5, 3.0, 20.0, np.inf])
+    np.testing.assert_allclose(net.covariance(t, modes=[9]), small.covariance(t, modes=[9]), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(net.ergotropy(t[:-1], 9), small.ergotropy(t[:-1], 9), rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(net.ergotropy(None, 9), small.ergotropy(None, 9), rtol=1e-10)
+    assert no_dense_matrix(net)
