@@ -1990,9 +1990,9 @@ def storage_per_power_ratio(C: Any) -> np.ndarray:
     hop ``|J|``, the nonreciprocal one ``Gamma = 2|J|`` (as in paper Eqs. (10)-(12)).  In the
     steady state all input power ``P_in`` is dissipated.  The nonreciprocal pair has
     ``E_B / P_in = 4 Gamma^2 / Lambda^3`` (``Lambda = Gamma + kappa``), the reciprocal one
-    ``C / (kappa (1 + C))``; with ``u = kappa / 2|J| = C^{-1/2}`` their ratio is
-    ``4 u (1 + u^2) / (1 + u)^3``, which exceeds 1 exactly when ``u > 1`` (``C < 1``), since
-    ``4u(1+u^2) - (1+u)^3 = (u - 1)(3u^2 + 1)``.
+    ``C / (kappa (1 + C))``; with ``u = sqrt(C) = 2|J| / kappa`` their ratio is
+    ``4 (1 + C) / (1 + u)^3``, which exceeds 1 exactly when ``C < 1``, since
+    ``4 (1 + u^2) - (1 + u)^3 = (1 - u)(3 + u^2)``.
 
     Parameters
     ----------
@@ -2010,8 +2010,7 @@ def storage_per_power_ratio(C: Any) -> np.ndarray:
     higher dissipation rates"); steady states of paper Eq. (2).
     """
     C = _real_array(C, "C", lower=0.0, strict=True)
-    u = 1 / np.sqrt(C)
-    return 4 * u * (1 + u ** 2) / (1 + u) ** 3
+    return 4 * (1 + C) / (1 + np.sqrt(C)) ** 3
 
 
 def charging_cost(net: LinearNetwork, level: float, t_hit: float, *, n: int = 2001) -> dict[str, float]:
