@@ -75,6 +75,7 @@ from ..engine.network import LinearNetwork
 
 __all__ = [
     "CASES",
+    "optimal_uniform_split",
     # model
     "triangle",
     "cascaded_builder",

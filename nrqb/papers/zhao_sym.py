@@ -43,6 +43,8 @@ from ..engine.validation import count as _count
 
 __all__ = [
     "symbols",
+    "uniform_split_load",
+    "continuant_r2",
     "triangle_drift",
     "slaved_intermediate",
     "eliminate_modes",

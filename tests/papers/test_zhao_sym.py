@@ -270,3 +270,16 @@ def test_continuant_r2_against_engine(N):
     roots = [complex(r.subs({S["g_b"]: x, S["gamma"]: 1})) for r in sp.solve(char, lam)]
     lam1 = (0.5 + np.hypot(0.5, 2 * x)) / 2
     np.testing.assert_allclose(max(abs(r) for r in roots), np.sqrt(2) * lam1, rtol=1e-10)
+
+
+@pytest.mark.parametrize("N", [1, 2, 4])
+def test_continuant_r2_is_the_determinant_of_the_eliminated_drift(N):
+    D, char, lam = zs.continuant_r2(N)
+    g = 0.013
+    A = z.cascaded_network(N, g, GAM, 0.37, case="r2").eliminated_drift(range(N + 1))   # engine, a_k eliminated
+    np.testing.assert_allclose(complex(D.subs({S["g_b"]: g, S["gamma"]: GAM})), np.linalg.det(-A), rtol=1e-10)
+    # the characteristic polynomial: D_k / D_{k-1} of a long chain tends to its larger root
+    Dl = zs.continuant_r2(40)[0].subs({S["g_b"]: g, S["gamma"]: GAM})
+    Dm = zs.continuant_r2(39)[0].subs({S["g_b"]: g, S["gamma"]: GAM})
+    roots = [complex(r.subs({S["g_b"]: g, S["gamma"]: GAM})) for r in sp.solve(char, lam)]
+    np.testing.assert_allclose(complex(Dl) / complex(Dm), max(roots, key=abs), rtol=1e-8)
