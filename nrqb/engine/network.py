@@ -1410,7 +1410,10 @@ class LinearNetwork:
             about ``1e-16 e^{2r}`` absolute.  With ``modes``, a large network (sparse, or
             ``n > 48``) costs ``O(m n)`` per time with no noise or one common bath occupation
             (the rows of ``e^{A t}`` for those modes: :meth:`ergotropy`), not the ``O(n^2)`` of
-            the full covariance.
+            the full covariance; a sparse network with other noise or an initial state integrates
+            along those rows instead (exact, ``O(m nnz)`` per Taylor step on a window around
+            the rows' support, :func:`nrqb.engine.sparse._row_moments`), and the eigenbasis is
+            used where it exists (``SPECTRAL_MODES < n <= DENSE_LIMIT``).
         """
         if modes is None:
             N, M = self.fluctuations(t, initial)
@@ -1540,7 +1543,10 @@ class LinearNetwork:
         ``N_JJ = N_ss,JJ + conj(R) (N0 - N_ss) R^T`` and ``M_JJ = M_ss,JJ + R (M0 - M_ss) R^T``:
         ``O(len(J) n)`` per time with no noise or one common bath occupation, after the decay
         bound has proven the steady state nothing.  A time where this difference cancels (more
-        than two digits lost: very early times) takes the full moments instead.
+        than two digits lost: very early times) takes the full moments instead (a sparse
+        network: the integral form along the rows, :meth:`_rows_integral`).  Other noise, or an
+        initial state, takes the eigenbasis of the drift when it exists, else (a sparse network)
+        the integral form along the rows at every time.
         """
         J = np.asarray(J, int)
         m = len(J)
