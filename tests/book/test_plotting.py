@@ -104,7 +104,7 @@ def test_kernel_shows_figures_at_true_size_with_metadata():
     code = ("import matplotlib.pyplot as plt\nfrom nrqb.book.plotting import use_style\nuse_style()\n"
             "fig, ax = plt.subplots(figsize=(13, 3.2))\nax.plot([0, 1], [0, 1])\nplt.show()")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    NotebookClient(nb, timeout=600, startup_timeout=600, kernel_name="python3").execute()
     (out,) = [o for o in nb.cells[0].outputs if "image/png" in o.get("data", {})]
     meta = out["metadata"]["image/png"]
     w_px, _ = plotting._png_size(base64.b64decode(out["data"]["image/png"]))
