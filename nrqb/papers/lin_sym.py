@@ -910,7 +910,7 @@ def _names(expr) -> dict:
         if n.startswith("<") and n.endswith(">"):
             out[sym] = r"\langle " + n[1:-1].replace("^dag", r"^\dagger") + r"\rangle"
         elif n in ("Delta'_a", "Delta'_b"):
-            out[sym] = r"\Delta'_" + n[-1]
+            out[sym] = r"{\Delta'_" + n[-1] + "}"  # braced: a power of it is not a double exponent
         elif n == "epsilon":
             out[sym] = r"\varepsilon"
     return out

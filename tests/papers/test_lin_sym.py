@@ -346,7 +346,8 @@ def test_resonant_power_peak():
 # ------------------------------------------------------------------------- display helpers
 def test_tex_and_latex_equation():
     assert lin_sym.tex(MOM["<a^dag b>"]) == r"\langle a^\dagger b\rangle"
-    assert lin_sym.tex(S["Dpa"]) == r"\Delta'_a"
+    assert lin_sym.tex(S["Dpa"]) == r"{\Delta'_a}"
+    assert lin_sym.tex(S["Dpa"] ** 2) == r"{\Delta'_a}^{2}"   # not the double exponent MathJax rejects
     assert lin_sym.tex(S["eps"] * S["Gammatilde"]) in (r"\tilde{\Gamma} \varepsilon", r"\varepsilon \tilde{\Gamma}")
     expr = MOM["<a>"] + 2 * MOM["<b>"] + 3 * MOM["<a^dag a>"] + 4 * MOM["<b^dag b>"] + 5 * S["J"]
     out = lin_sym.latex_equation("X", expr, per_line=2)
