@@ -1412,7 +1412,7 @@ class LinearNetwork:
             (the rows of ``e^{A t}`` for those modes: :meth:`ergotropy`), not the ``O(n^2)`` of
             the full covariance; a sparse network with other noise or an initial state integrates
             along those rows instead (exact, ``O(m nnz)`` per Taylor step on a window around
-            the rows' support, :func:`nrqb.engine.sparse._row_moments`), and the eigenbasis is
+            the rows' support, ``nrqb.engine.sparse._row_moments``), and the eigenbasis is
             used where it exists (``SPECTRAL_MODES < n <= DENSE_LIMIT``).
         """
         if modes is None:

@@ -28,7 +28,7 @@ For any drift, ``|x(t)| <= e^{t C} |x(0)|`` entrywise, with the comparison matri
 ``(C + mu) v = -|x(0)| <= 0``, hence ``e^{t C} v <= e^{-mu t} v``, and with
 ``c = max_k |x_k(0)| / v_k``,
 
-    |x_j(t)| <= c v_j e^{-mu t}        for every mode j and every t >= 0 .
+    ``|x_j(t)| <= c v_j e^{-mu t}``        for every mode j and every t >= 0 .
 
 This is a Chernoff bound: it follows a transient through a one-way chain of any length (the
 growth of ``v`` along the chain against the decay ``e^{-mu t}``), where the bound
