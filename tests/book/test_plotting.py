@@ -97,9 +97,13 @@ def test_png_size_rejects_other_data():
         plotting._png_size(b"GIF89a" + b"\0" * 30)
 
 
-def test_kernel_shows_figures_at_true_size_with_metadata():
+def test_kernel_shows_figures_at_true_size_with_metadata(monkeypatch):
     """In a Jupyter kernel, use_style() makes figures display through figure_png."""
     from nbclient import NotebookClient
+
+    # the kernel inherits the environment: a caller's MPLBACKEND=Agg (the mutation tool sets it)
+    # would replace the kernel's inline backend, which is what this test is about
+    monkeypatch.delenv("MPLBACKEND", raising=False)
 
     code = ("import matplotlib.pyplot as plt\nfrom nrqb.book.plotting import use_style\nuse_style()\n"
             "fig, ax = plt.subplots(figsize=(13, 3.2))\nax.plot([0, 1], [0, 1])\nplt.show()")
