@@ -201,7 +201,7 @@ def transient(Ns, repeat=3, n_times=200, t_max=1500.0, verbose=True):
             "fit": fits(rows, ("build", "steady", "trace", "total"), 1000)}
 
 
-def sparse_accuracy(N=1000, N_big=5000, n_times=200, t_max=1500.0):
+def sparse_accuracy(N=300, N_big=5000, n_times=200, t_max=1500.0):
     """The sparse storage during the charging against the dense engine (``sparse=False``) at ``N``
     (both temperatures), and the sparse propagation proper (``N_big`` above ``DENSE_LIMIT``) at
     zero temperature against ``scipy.sparse.linalg.expm_multiply`` on the means (independent)."""
@@ -216,12 +216,11 @@ def sparse_accuracy(N=1000, N_big=5000, n_times=200, t_max=1500.0):
         Ed = cascaded(N, J, n_th=nth, sparse=False).energies(t)
         out[label + "_sparse_vs_dense"] = float(np.max(np.abs(Es - Ed)) / np.max(np.abs(Ed)))
         if nth == 0.0:
-            N = N_big
-            Es = cascaded(N, j_op_cascaded(N), sparse=True).energies(t)
-            J = j_op_cascaded(N)
-            out["N_big"] = N
+            Jb = j_op_cascaded(N_big)
+            Es = cascaded(N_big, Jb, sparse=True).energies(t)
+            out["N_big"] = N_big
             # the means from vacuum: alpha(t) = alpha_ss - e^{At} alpha_ss, A lower bidiagonal
-            G, n = 2 * J, N + 1
+            G, n = 2 * Jb, N_big + 1
             d = np.full(n, -(KAPPA + 2 * G) / 2 + 0j)
             d[0] = d[-1] = -(KAPPA + G) / 2
             A = sps.diags([d, np.full(n - 1, -G + 0j)], [0, -1], format="csr")
