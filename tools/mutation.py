@@ -15,11 +15,16 @@ least one of them fail.  Two mutations:
 Integers, booleans, strings and objects (a built ``LinearNetwork``, say) are left alone: a
 function that returns nothing else is "not numerical" and is listed as such.
 
-How it works.  A first pass runs the unit tests (``tests/``, not the notebooks) once with every
-target wrapped, recording which test calls which target (directly or through other code) and what
-each returns.  Then, for each target and mutation, the tests that call it run again in-process
-(``pytest.main``) with the mutant installed wherever the function is bound (module globals,
-``from`` imports, class attributes), fastest test first, stopping at the first failure.
+How it works.  The test modules are imported once (a collection pass).  A first pass then runs
+the unit tests (``tests/``, not the notebooks) once with every target wrapped, recording which test
+calls which target (directly or through other code) and what each returns; the test files are
+shared out among ``--workers`` forked processes.  Then, for each target and mutation, the tests
+that call it run again in-process (``pytest.main``) with the mutant installed wherever the
+function is bound (module globals, ``from`` imports, class attributes), fastest test first,
+stopping at the first failure; the mutants are shared out among the same number of forked
+processes, each taking the next mutant when it is free.  pytest's ``unraisableexception`` plugin
+is off in these runs: its clean-up forces five full garbage collections per ``pytest.main`` call
+(1.1 s each time with sympy and qutip loaded), which was most of the cost of a mutant.
 
 Usage::
 
@@ -272,7 +277,8 @@ def _pytest(args: list[str], plugins: list | None = None) -> int:
 
     buf = io.StringIO()
     with redirect_stdout(buf), redirect_stderr(buf):
-        return int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-W", "ignore",
+        return int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:unraisableexception",
+                                "-W", "ignore",
                                 *args], plugins=plugins or []))
 
 
@@ -312,9 +318,40 @@ class _Recorder:
                 self.outcomes[report.nodeid] = "failed"
 
 
-def coverage_pass(targets: list[Target], test_paths: list[str]) -> _Recorder:
-    """Run the unit tests once with recording wrappers on every target."""
+#: the recorder of the current process (each worker of the coverage pass has its own)
+_REC: list = [None]
+
+
+def _record_file(path: str) -> dict:
+    """Run one test file with the recording wrappers installed; return what was recorded."""
     rec = _Recorder()
+    _REC[0] = rec
+    t0 = time.perf_counter()
+    try:
+        _pytest(["-p", "no:xdist", path], plugins=[rec])
+    finally:
+        _REC[0] = None
+    return {"calls": {k: sorted(v) for k, v in rec.calls.items()}, "durations": rec.durations,
+            "returns": rec.returns, "outcomes": rec.outcomes, "path": path,
+            "seconds": time.perf_counter() - t0}
+
+
+def _test_files(test_paths: list[str], ignore: list[str]) -> list[str]:
+    """The test files under ``test_paths`` (files or folders), largest first."""
+    files: list[Path] = []
+    for p in map(Path, test_paths):
+        files.extend(sorted(p.rglob("test_*.py")) if p.is_dir() else [p])
+    files = [f for f in files if not any(str(f).startswith(i.rstrip("/")) for i in ignore)]
+    return [str(f) for f in sorted(files, key=lambda f: -f.stat().st_size)]
+
+
+def coverage_pass(targets: list[Target], test_paths: list[str], ignore: list[str] = (),
+                  workers: int = 1) -> _Recorder:
+    """Run the unit tests once with recording wrappers on every target.
+
+    The test files are shared out among ``workers`` forked processes (largest file first, each
+    worker taking the next file when it is free); their records are merged.
+    """
     patcher = Patcher()
 
     def recording(target):
@@ -322,19 +359,39 @@ def coverage_pass(targets: list[Target], test_paths: list[str]) -> _Recorder:
             @functools.wraps(original)
             def wrapper(*args, **kwargs):
                 result = original(*args, **kwargs)
-                rec.record(target.name, result)
+                if _REC[0] is not None:
+                    _REC[0].record(target.name, result)
                 return result
 
             return wrapper
 
         return factory
 
+    files = _test_files(test_paths, list(ignore))
+    # import every test module here, before any fork, so that each worker (here and in the mutant
+    # pool) sees the same modules and no test module is first imported while a mutant is installed
+    _pytest(["--collect-only", "-p", "no:xdist", *files])
     for t in targets:
         patcher.patch(t, recording(t))
     try:
-        _pytest(["-p", "no:xdist", *test_paths], plugins=[rec])
+        if workers > 1 and len(files) > 1:
+            with mp.get_context("fork").Pool(workers) as pool:
+                parts = list(pool.imap_unordered(_record_file, files, chunksize=1))
+        else:
+            parts = [_record_file(f) for f in files]
     finally:
         patcher.undo()
+    rec = _Recorder()
+    for part in parts:
+        for k, v in part["calls"].items():
+            rec.calls.setdefault(k, set()).update(v)
+        rec.durations.update(part["durations"])
+        rec.outcomes.update(part["outcomes"])
+        for k, v in part["returns"].items():
+            r = rec.returns.setdefault(k, {"scale": False, "conj": False})
+            for kind in KINDS:
+                r[kind] = r[kind] or v[kind]
+    rec.file_seconds = {p["path"]: p["seconds"] for p in parts}
     return rec
 
 
@@ -358,12 +415,11 @@ def run_mutant(target: Target, kind: str, tests: list[str]) -> tuple[bool, str |
     return spy.failed is not None, spy.failed
 
 
-def _worker(jobs):
-    out = []
-    for target, kind, tests in jobs:
-        killed, by = run_mutant(target, kind, tests)
-        out.append((target.name, kind, killed, by))
-    return out
+def _job(job):
+    target, kind, tests = job
+    t0 = time.perf_counter()
+    killed, by = run_mutant(target, kind, tests)
+    return target.name, kind, killed, by, time.perf_counter() - t0
 
 
 # ------------------------------------------------------------------------------- main
@@ -396,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     test_paths = args.tests or ["tests"]
     test_paths = [p for p in test_paths]
     t0 = time.perf_counter()
-    rec = coverage_pass(targets, [*test_paths, "--ignore=tests/tools"])
+    rec = coverage_pass(targets, test_paths, ignore=["tests/tools"], workers=args.workers)
     t_cov = time.perf_counter() - t0
     broken = [k for k, v in rec.outcomes.items() if v == "failed"]
     if broken:
@@ -421,18 +477,19 @@ def main(argv: list[str] | None = None) -> int:
         sampled = {(t.name, k) for t, k, _ in jobs}
         rows = [r for r in rows if (r[0].name, r[1]) in sampled]
     t1 = time.perf_counter()
-    results = []
+    # longest expected first (the summed duration of the tests that call the target), each worker
+    # taking the next mutant when it is free
+    jobs.sort(key=lambda j: -sum(rec.durations.get(n, 0.0) for n in j[2]))
     if args.workers > 1 and len(jobs) > 1:
-        chunks = [jobs[i :: args.workers] for i in range(args.workers)]
-        ctx = mp.get_context("fork")
-        with ctx.Pool(args.workers) as pool:
-            for part in pool.map(_worker, chunks):
-                results.extend(part)
+        with mp.get_context("fork").Pool(args.workers) as pool:
+            results = list(pool.imap_unordered(_job, jobs, chunksize=1))
     else:
-        results = _worker(jobs)
+        results = [_job(j) for j in jobs]
     by_name = {t.name: t for t in targets}
-    for name, kind, killed, by in results:
+    seconds = {}
+    for name, kind, killed, by, dt in results:
         rows.append((by_name[name], kind, "killed" if killed else "survived", by or ""))
+        seconds[(name, kind)] = dt
     t_mut = time.perf_counter() - t1
 
     # ------------------------------------------------------------------ report
@@ -473,9 +530,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nnot numerical (return no float/complex; not mutated): {len(notnum)}")
         for n in notnum:
             print("   ", n)
+    slow = sorted(seconds.items(), key=lambda kv: -kv[1])[:5]
+    if slow:
+        print("\nslowest mutants: " + ", ".join(f"{n} [{k}] {dt:.0f} s" for (n, k), dt in slow))
     if args.json:
         args.json.write_text(json.dumps(
-            [{"target": r[0].name, "kind": r[1], "status": r[2], "detail": r[3]} for r in rows], indent=1))
+            [{"target": r[0].name, "kind": r[1], "status": r[2], "detail": r[3],
+              "seconds": seconds.get((r[0].name, r[1]))} for r in rows], indent=1))
     return 1 if (never or survived) else 0
 
 

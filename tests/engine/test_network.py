@@ -395,3 +395,18 @@ def test_stability_shortcut_for_large_lossy_networks_agrees_with_eigenvalues():
     assert not dark.is_stable()
     with pytest.raises(ValueError, match="no steady state"):
         dark.steady_state()
+
+
+def test_nonreciprocal_hopping_cancels_the_backflow_of_a_shared_bath():
+    # independent route: the drift A = -i h - K/2 of a two-mode network with that hop and the
+    # shared jump sqrt(gamma)(c_src a + c_dst b); the backward entry must vanish and the forward
+    # one be -gamma conj(c_dst) c_src (complex coefficients, so a conjugated hop is caught too)
+    from nrqb.engine.builder import nonreciprocal_hopping
+
+    gamma, cs, cd = 0.7, 0.6 * np.exp(0.4j), 1.3 * np.exp(-1.1j)
+    J = nonreciprocal_hopping(gamma, cs, cd)
+    net = LinearNetwork(np.array([[0.0, J], [np.conj(J), 0.0]]), jumps=[(gamma, [cs, cd])])
+    A = np.asarray(net.drift)
+    assert A[0, 1] == 0
+    assert abs(A[1, 0] + gamma * np.conj(cd) * cs) < 1e-14
+    assert abs(A[0, 0] + gamma * abs(cs) ** 2 / 2) < 1e-14 and abs(A[1, 1] + gamma * abs(cd) ** 2 / 2) < 1e-14
