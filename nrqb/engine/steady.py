@@ -54,7 +54,8 @@ def solve_alpha_ss(A, F) -> np.ndarray:
     if not np.any(F):
         return np.zeros(A.shape[0], complex)
     sigma = _scale(A)  # A alpha = i F is homogeneous: solve with A / sigma, F / sigma
-    A, F = A / sigma, F / sigma
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by the caller
+        A, F = A / sigma, F / sigma
     if A.shape[0] > 48 and np.count_nonzero(A) <= 0.1 * A.size:
         import scipy.sparse as sps
         from scipy.sparse.linalg import spsolve
