@@ -82,6 +82,26 @@ def _mm(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return A @ B
 
 
+def _inverse_if_well_conditioned(M: np.ndarray, lam: np.ndarray, V: np.ndarray) -> np.ndarray | None:
+    """``V^{-1}`` if the eigenvectors ``V`` of ``M`` are usable, else ``None``.
+
+    Usable: finite, invertible, condition number at most ``SPECTRAL_COND``, and reproducing ``M``
+    (``||M V - V diag(lam)|| <= 1e-12 ||M|| ||V||``).
+    """
+    if not np.all(np.isfinite(V)):
+        return None
+    try:
+        Vi = np.linalg.inv(V)
+    except np.linalg.LinAlgError:
+        return None
+    cond = _norm2(V) * _norm2(Vi)
+    if not np.isfinite(cond) or cond > SPECTRAL_COND:
+        return None
+    if np.linalg.norm(M @ V - V * lam) > 1e-12 * np.linalg.norm(M) * np.linalg.norm(V):
+        return None
+    return Vi
+
+
 class Spectral:
     """The eigendecomposition of a stable drift and the moments in its eigenbasis.
 
@@ -144,16 +164,10 @@ class Spectral:
             obj._set(U, U.conj().T, -1j * w - 0.5 * k, real=False, unitary=True, omega0=omega0)
             return obj
         lam, S = np.linalg.eig(A)
-        if np.any(lam.real >= 0) or not np.all(np.isfinite(S)):
+        if np.any(lam.real >= 0):
             return None
-        try:
-            W = np.linalg.inv(S)
-        except np.linalg.LinAlgError:
-            return None
-        cond = _norm2(S) * _norm2(W)
-        if not np.isfinite(cond) or cond > SPECTRAL_COND:
-            return None
-        if np.linalg.norm(A @ S - S * lam) > 1e-12 * np.linalg.norm(A) * np.linalg.norm(S):
+        W = _inverse_if_well_conditioned(A, lam, S)
+        if W is None:
             return None
         obj = cls.__new__(cls)
         obj._set(S, W, lam, real=False, unitary=False, omega0=omega0)
@@ -167,16 +181,8 @@ class Spectral:
         has the condition number of ``Y``, checked against ``SPECTRAL_COND``.
         """
         lamT, Y = np.linalg.eig(T)
-        if not np.all(np.isfinite(Y)):
-            return None
-        try:
-            Yi = np.linalg.inv(Y)
-        except np.linalg.LinAlgError:
-            return None
-        cond = _norm2(Y) * _norm2(Yi)
-        if not np.isfinite(cond) or cond > SPECTRAL_COND:
-            return None
-        if np.linalg.norm(T @ Y - Y * lamT) > 1e-12 * np.linalg.norm(T) * np.linalg.norm(Y):
+        Yi = _inverse_if_well_conditioned(T, lamT, Y)
+        if Yi is None:
             return None
         lam = s * lamT
         if np.any(lam.real >= 0):
