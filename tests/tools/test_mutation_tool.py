@@ -69,3 +69,14 @@ def test_discover_finds_the_engine_observables():
     names = {t.name for t in mutation.discover(["nrqb.engine.network"])}
     assert "nrqb.engine.network.LinearNetwork.energies" in names
     assert "nrqb.engine.network.LinearNetwork.steady_state" in names
+
+
+def test_test_files_are_found_largest_first_and_ignored_folders_left_out(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "test_small.py").write_text("x = 1\n")
+    (tmp_path / "a" / "test_big.py").write_text("x = 1\n" * 50)
+    (tmp_path / "a" / "helper.py").write_text("x = 1\n" * 90)
+    (tmp_path / "b" / "test_other.py").write_text("x = 1\n" * 90)
+    files = mutation._test_files([str(tmp_path)], [str(tmp_path / "b")])
+    assert [Path(f).name for f in files] == ["test_big.py", "test_small.py"]
