@@ -297,8 +297,8 @@ def battery_energy_nonreciprocal() -> dict[str, sp.Expr]:
     ``alpha' = -Lambda_a alpha/2 - i E`` and ``beta' = -Lambda_b beta/2 + mu^* Gamma alpha``
     (:func:`nonreciprocity_condition`), so by variation of constants
     ``alpha(t) = int_0^t e^{-Lambda_a (t-s)/2} (-i E) ds`` and
-    ``beta(t) = int_0^t e^{-Lambda_b (t-s)/2} mu^* Gamma alpha(s) ds``; sympy integrates both and
-    returns ``beta`` as a ``Piecewise`` with a separate branch at ``Lambda_a = Lambda_b``.  The
+    ``beta(t) = mu^* Gamma e^{-Lambda_b t/2} int_0^t e^{Lambda_b s/2} alpha(s) ds``; sympy integrates
+    both and returns ``beta`` as a ``Piecewise`` with a separate branch at ``Lambda_a = Lambda_b``.  The
     state stays coherent, so ``E_A = |alpha|^2`` and ``E_B = |beta|^2`` (``omega = 1``).
 
     Returns
@@ -317,10 +317,14 @@ def battery_energy_nonreciprocal() -> dict[str, sp.Expr]:
     s = sp.Symbol("s", nonnegative=True)
     muc = sp.exp(-sp.I * theta)
     alpha = sp.integrate(sp.exp(-Lambda_a * (t - s) / 2) * (-sp.I * E), (s, 0, t))
-    beta_pw = sp.integrate(sp.exp(-Lambda_b * (t - s) / 2) * muc * Gamma * alpha.subs(t, s), (s, 0, t))
+    # the factors that do not depend on s leave the integral (same integral, 5-10x faster for sympy's
+    # heuristic integrator than with mu^*, Gamma and e^{-Lambda_b t/2} inside)
+    inner = sp.integrate(sp.exp(Lambda_b * s / 2) * alpha.subs(t, s), (s, 0, t))
+    beta_pw = sp.piecewise_fold(muc * Gamma * sp.exp(-Lambda_b * t / 2) * inner)
     branches = {bool(cond == sp.true): expr for expr, cond in beta_pw.args}
-    beta = sp.simplify(branches[False])
-    beta_eq = sp.simplify(branches[True].subs(Lambda_b, Lam))
+    # factor + powsimp instead of simplify: the same closed forms (a ratio of sums of exponentials)
+    beta = sp.powsimp(sp.factor(branches[False]))
+    beta_eq = sp.powsimp(sp.factor(branches[True].subs({Lambda_a: Lam, Lambda_b: Lam})))   # the branch Lambda_a = Lambda_b
     EA = sp.powsimp(sp.expand(alpha * sp.conjugate(alpha)))
     EB = sp.powsimp(sp.expand(beta * sp.conjugate(beta)))
     EB_eq = sp.factor(sp.powsimp(sp.expand(beta_eq * sp.conjugate(beta_eq))))
@@ -386,7 +390,10 @@ def battery_energy_reciprocal() -> dict[str, sp.Expr]:
                 -ode_lhs.subs({bt.diff(t, 2): 0, bt.diff(t): 0, bt: 0}))
     lam = sp.Symbol("lambda")
     roots = list(sp.roots(sp.Poly(lam ** 2 + k / 2 * lam + kappa_a * kappa_b / 4 + Jm ** 2, lam)))
-    beta = sp.dsolve(ode, bt, ics={bt.subs(t, 0): 0, bt.diff(t).subs(t, 0): 0}).rhs
+    # the method named (constant coefficients, undetermined coefficients) and no simplification of the
+    # result: it is only compared with beta_inf (1 - g) through the canonical form _canon below
+    beta = sp.dsolve(ode, bt, ics={bt.subs(t, 0): 0, bt.diff(t).subs(t, 0): 0},
+                     hint="nth_linear_constant_coeff_undetermined_coefficients", simplify=False).rhs
     J_of_D = sp.sqrt(((kappa_a - kappa_b) ** 2 - Delta ** 2) / 16)
     g = sp.exp(-k * t / 4) * (sp.cosh(Delta * t / 4) + k * sp.sinh(Delta * t / 4) / Delta)
     beta_inf = -4 * Jm * E / (kappa_a * kappa_b + 4 * Jm ** 2)
