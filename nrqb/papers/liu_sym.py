@@ -17,7 +17,6 @@ from functools import lru_cache
 
 import sympy as sp
 from sympy.physics.quantum import Dagger
-from sympy.physics.quantum.operatorordering import normal_ordered_form
 
 from ..engine import symbolic
 
@@ -877,10 +876,89 @@ def anomalous_fluctuations(drift: sp.Matrix, noise: sp.Matrix) -> sp.Matrix:
     return S.subs(sol).applyfunc(sp.simplify)
 
 
-def _squeezed_adjoint(X, L, coeff):
-    """Heisenberg action of ``coeff * D'[L]``, ``D'[L] rho = L rho L - {L L, rho}/2``:
-    ``coeff (L X L - {L L, X}/2)`` (by cyclicity of the trace)."""
-    return coeff * (L * X * L - sp.Rational(1, 2) * (L * L * X + X * L * L))
+# A small bosonic operator algebra for second_moment_equations.  sympy's generic
+# ``normal_ordered_form`` on the expanded sum of all channels took ~10 s for N = 2; the same algebra on
+# plain words is ~100 times faster.  A letter is ``(is_annihilation, name)``, a word a tuple of
+# letters, an operator a dict {word: sympy number}.  The only rule used is the canonical commutator
+# ``[o_i, o_j^dag] = delta_ij`` (operators of different modes commute); the normal order is sympy's
+# (creators first, each group sorted by name), so the moment symbols are those of
+# :func:`nrqb.engine.symbolic.moment`.  ``tests/papers/test_liu_sym.py`` compares it with sympy's
+# ``normal_ordered_form``.
+def _op(name, dagger=False):
+    """The operator ``o`` (or ``o^dag``) of the mode ``name`` as a word dict."""
+    return {((not dagger, name),): sp.Integer(1)}
+
+
+def _op_mul(*factors):
+    out = {(): sp.Integer(1)}
+    for f in factors:
+        new = {}
+        for w1, c1 in out.items():
+            for w2, c2 in f.items():
+                w = w1 + w2
+                new[w] = new.get(w, 0) + c1 * c2
+        out = new
+    return out
+
+
+def _op_add(*terms):
+    """Sum of ``(coefficient, operator)`` pairs."""
+    out = {}
+    for coeff, f in terms:
+        for w, c in f.items():
+            out[w] = out.get(w, 0) + coeff * c
+    return out
+
+
+def _op_dagger(f):
+    return {tuple((not ann, name) for ann, name in reversed(w)): sp.conjugate(c) for w, c in f.items()}
+
+
+@lru_cache(maxsize=None)
+def _normal_order_word(word):
+    """The normal-ordered form of one word: a tuple of ``(word, multiplicity)``."""
+    for k in range(len(word) - 1):
+        x, y = word[k], word[k + 1]
+        if x > y:
+            swapped = word[:k] + (y, x) + word[k + 2:]
+            terms = list(_normal_order_word(swapped))
+            if x[0] and not y[0] and x[1] == y[1]:  # o o^dag = o^dag o + 1
+                terms += list(_normal_order_word(word[:k] + word[k + 2:]))
+            out = {}
+            for w, m in terms:
+                out[w] = out.get(w, 0) + m
+            return tuple((w, m) for w, m in out.items() if m != 0)
+    return ((word, 1),)
+
+
+def _moment_symbol(word):
+    if not word:
+        return sp.Integer(1)
+    return sp.Symbol("<" + " ".join(name if ann else f"{name}^dag" for ann, name in word) + ">")
+
+
+def _expectation(f):
+    """``<f>`` with ``f`` normal-ordered, as a linear combination of moment symbols."""
+    acc = {}
+    for w, c in f.items():
+        for wn, m in _normal_order_word(w):
+            s = _moment_symbol(wn)
+            acc[s] = acc.get(s, 0) + m * c
+    return sp.Add(*[c * s for s, c in acc.items()])
+
+
+def _dissipator_adjoint(X, L):
+    """``L^dag X L - {L^dag L, X}/2``: the Heisenberg action of ``D[L]``."""
+    Ld = _op_dagger(L)
+    half = sp.Rational(-1, 2)
+    return _op_add((1, _op_mul(Ld, X, L)), (half, _op_mul(Ld, L, X)), (half, _op_mul(X, Ld, L)))
+
+
+def _squeezed_adjoint(X, L):
+    """Heisenberg action of ``D'[L]``, ``D'[L] rho = L rho L - {L L, rho}/2``:
+    ``L X L - {L L, X}/2`` (by cyclicity of the trace)."""
+    half = sp.Rational(-1, 2)
+    return _op_add((1, _op_mul(L, X, L)), (half, _op_mul(L, L, X)), (half, _op_mul(X, L, L)))
 
 
 @lru_cache(maxsize=16)
@@ -893,8 +971,10 @@ def second_moment_equations(N: int, topology: str = "cascade", gauge: str = "pi/
     ``gamma [(P+1) D[o] + P D[o^dag] - Q D'[o] - Qc D'[o^dag]]`` with separate symbols
     ``P_l, Q_l, Qc_l`` for the local baths (``kappa D[o_j]``) and ``P_s, Q_s, Qc_s`` for the shared
     reservoirs (``D[q_i]``).  ``d<X>/dt`` is computed for ``X = o_i, o_i^dag, o_i o_j, o_i^dag o_j^dag,
-    o_i^dag o_j`` and normal-ordered; the system closes on these moments.  It is the paper's master
-    equation term by term, independent of the engine's noise matrices.
+    o_i^dag o_j`` and normal-ordered with the canonical commutators; the system closes on these
+    moments.  It is the paper's master equation term by term, independent of the engine's noise
+    matrices.  Each term (one Hamiltonian piece or one channel's ``D``, ``D'``) is normal-ordered
+    with numeric coefficients and then multiplied by its symbolic rate (the rates commute).
 
     Parameters
     ----------
@@ -924,47 +1004,49 @@ def second_moment_equations(N: int, topology: str = "cascade", gauge: str = "pi/
     Pl, Ps = sp.symbols("P_l P_s", nonnegative=True)
     Ql, Qs = sp.symbols("Q_l Q_s")
     Qcl, Qcs = sp.Symbol(r"\bar{Q}_l"), sp.Symbol(r"\bar{Q}_s")  # the conjugates, as independent symbols
-    ops = symbolic.modes(["a"] + [f"b{i}" for i in range(1, N + 1)])
+    names = ["a"] + [f"b{i}" for i in range(1, N + 1)]
+    ops = [_op(nm) for nm in names]
     if gauge == "pi/2":
         p, phase = [sp.Integer(1)] * (N + 1), sp.I
     else:
         p = [sp.I] + ([(-sp.I) ** m for m in range(N)] if topology == "cascade" else [sp.Integer(1)] * N)
         phase = sp.Integer(1)
-    H = eps * (ops[0] + Dagger(ops[0]))
+    H_terms = [(eps, _op_add((1, ops[0]), (1, _op_dagger(ops[0]))))]   # (symbolic coefficient, operator)
     channels = [(k, o, Pl, Ql, Qcl) for o in ops]
     for (src, dst) in links:
-        Jc = J * phase if coupling == "nonreciprocal" else J
-        H += Jc * Dagger(ops[src]) * ops[dst] + sp.conjugate(Jc) * Dagger(ops[dst]) * ops[src]
+        ph = phase if coupling == "nonreciprocal" else sp.Integer(1)
+        H_terms.append((J, _op_add((ph, _op_mul(_op_dagger(ops[src]), ops[dst])),
+                                   (sp.conjugate(ph), _op_mul(_op_dagger(ops[dst]), ops[src])))))
         if coupling == "nonreciprocal":
-            channels.append((2 * J, p[src] * ops[src] + p[dst] * ops[dst], Ps, Qs, Qcs))
+            channels.append((2 * J, _op_add((p[src], ops[src]), (p[dst], ops[dst])), Ps, Qs, Qcs))
     n = len(ops)
     # derive d<X>/dt for X = o_i, o_i o_j (i <= j), o_i^dag o_j (i <= j); the adjoints follow by conjugation
     Xs = list(ops)
     for i in range(n):
-        Xs += [ops[i] * ops[j] for j in range(i, n)] + [Dagger(ops[i]) * ops[j] for j in range(i, n)]
-
-    def name(Y):
-        return symbolic.expectation(normal_ordered_form(sp.expand(Y), independent=True))
+        Xs += [_op_mul(ops[i], ops[j]) for j in range(i, n)] + [_op_mul(_op_dagger(ops[i]), ops[j]) for j in range(i, n)]
 
     conj_map = {}
     for X in Xs:
-        conj_map[name(X)] = name(Dagger(X))
-        conj_map[name(Dagger(X))] = name(X)
+        conj_map[_expectation(X)] = _expectation(_op_dagger(X))
+        conj_map[_expectation(_op_dagger(X))] = _expectation(X)
     conj_map.update({Ql: Qcl, Qcl: Ql, Qs: Qcs, Qcs: Qs})
     rhs, moments = [], []
     for X in Xs:
-        r = sp.I * (H * X - X * H)
+        r = sp.Integer(0)
+        for coeff, h in H_terms:                          # i [H, X]
+            r += coeff * _expectation(_op_add((sp.I, _op_mul(h, X)), (-sp.I, _op_mul(X, h))))
         for rate, L, P_, Q_, Qc_ in channels:
-            r += symbolic.dissipator_adjoint(X, L, rate * (P_ + 1)) + symbolic.dissipator_adjoint(X, Dagger(L), rate * P_)
-            r -= _squeezed_adjoint(X, L, rate * Q_) + _squeezed_adjoint(X, Dagger(L), rate * Qc_)
-        r = sp.expand(symbolic.expectation(normal_ordered_form(sp.expand(r), independent=True)))
-        m = name(X)
+            Ld = _op_dagger(L)
+            r += rate * (P_ + 1) * _expectation(_dissipator_adjoint(X, L)) + rate * P_ * _expectation(_dissipator_adjoint(X, Ld))
+            r -= rate * Q_ * _expectation(_squeezed_adjoint(X, L)) + rate * Qc_ * _expectation(_squeezed_adjoint(X, Ld))
+        r = sp.expand(r)
+        m = _expectation(X)
         rhs.append(r)
         moments.append(m)
         if conj_map[m] != m:  # d<X^dag>/dt = conj(d<X>/dt)
             rhs.append(sp.expand(r.xreplace(conj_map).subs(sp.I, -sp.I)))
             moments.append(conj_map[m])
-    return {"rhs": rhs, "moments": moments, "ops": ops,
+    return {"rhs": rhs, "moments": moments, "ops": symbolic.modes(names),
             "params": dict(J=J, kappa=k, epsilon=eps, P_l=Pl, Q_l=Ql, Qc_l=Qcl, P_s=Ps, Q_s=Qs, Qc_s=Qcs)}
 
 

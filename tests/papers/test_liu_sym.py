@@ -211,3 +211,32 @@ def test_latex_moments_names():
     out = liu_sym.latex_moments(a)
     x, y = sp.Symbol(r"\langle a^\dagger\,b_{1}\rangle"), sp.Symbol(r"\langle b_{2}\,b_{2}\rangle")
     assert sp.expand(out - (x + 2 * J * y)) == 0
+
+
+def test_word_algebra_of_the_moment_equations_matches_sympy_normal_ordering():
+    """The plain-word normal ordering behind second_moment_equations against sympy's normal_ordered_form
+    (random words of up to five ladder operators on three modes, and products with coefficients)."""
+    from sympy.physics.quantum import Dagger
+    from sympy.physics.quantum.operatorordering import normal_ordered_form
+
+    from nrqb.engine import symbolic
+
+    names = ["a", "b1", "b2"]
+    ops = symbolic.modes(names)
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        letters = [(bool(rng.integers(2)), int(rng.integers(3))) for _ in range(int(rng.integers(1, 6)))]
+        word = {tuple((ann, names[m]) for ann, m in letters): sp.Integer(1)}
+        expr = sp.Mul(*[ops[m] if ann else Dagger(ops[m]) for ann, m in letters])
+        ref = symbolic.expectation(normal_ordered_form(sp.expand(expr), independent=True))
+        assert sp.expand(liu_sym._expectation(word) - ref) == 0, letters
+    # a product of sums with complex and rational coefficients, and its adjoint
+    L = liu_sym._op_add((sp.I, liu_sym._op("a")), (sp.Rational(1, 3), liu_sym._op("b1", dagger=True)))
+    X = liu_sym._op_mul(liu_sym._op("b1"), liu_sym._op("a", dagger=True))
+    Ls = sp.I * ops[0] + sp.Rational(1, 3) * Dagger(ops[1])
+    Xs = ops[1] * Dagger(ops[0])
+    for mine, theirs in ((liu_sym._dissipator_adjoint(X, L), symbolic.dissipator_adjoint(Xs, Ls)),
+                         (liu_sym._squeezed_adjoint(X, L), Ls * Xs * Ls - (Ls * Ls * Xs + Xs * Ls * Ls) / 2),
+                         (liu_sym._op_dagger(liu_sym._op_mul(L, X)), Dagger(Ls * Xs))):
+        ref = symbolic.expectation(normal_ordered_form(sp.expand(theirs), independent=True))
+        assert sp.expand(liu_sym._expectation(mine) - ref) == 0
