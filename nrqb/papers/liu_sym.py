@@ -121,14 +121,27 @@ def moment_equations(N: int, topology: str = "cascade") -> tuple[sp.Matrix, sp.M
     N = _check_N(N)
     links = _links(N, topology)
     s = network_symbols(N)
-    ops = symbolic.modes(["a"] + [f"b{i}" for i in range(1, N + 1)])
-    H = s["epsilon"] * (ops[0] + Dagger(ops[0]))
+    names = ["a"] + [f"b{i}" for i in range(1, N + 1)]
+    ops = [_op(nm) for nm in names]
+    H = _op_add((s["epsilon"], ops[0]), (s["epsilon"], _op_dagger(ops[0])))
     channels = [(s["kappa"][j], ops[j]) for j in range(N + 1)]
     for i, (src, dst) in enumerate(links):
         Jc = s["J"][i] * sp.exp(sp.I * s["theta"][i])
-        H += Jc * Dagger(ops[src]) * ops[dst] + sp.conjugate(Jc) * Dagger(ops[dst]) * ops[src]
-        channels.append((s["Gamma"][i], s["p"][src] * ops[src] + s["p"][dst] * ops[dst]))
-    A, c = symbolic.drift_matrix_from_master_equation(ops, H, channels)
+        H = _op_add((1, H), (Jc, _op_mul(_op_dagger(ops[src]), ops[dst])),
+                    (sp.conjugate(Jc), _op_mul(_op_dagger(ops[dst]), ops[src])))
+        channels.append((s["Gamma"][i], _op_add((s["p"][src], ops[src]), (s["p"][dst], ops[dst]))))
+    # d<o>/dt = <i[H, o]> + sum_k rate_k <D^dag[L_k](o)>, normal-ordered (the word algebra above), then
+    # read off as in nrqb.engine.symbolic.drift_matrix_from_master_equation (simplified entries)
+    syms = [_moment_symbol(((True, nm),)) for nm in names]
+    A, c = sp.zeros(N + 1, N + 1), sp.zeros(N + 1, 1)
+    for i, o in enumerate(ops):
+        rhs = _expectation(_op_add((sp.I, _op_mul(H, o)), (-sp.I, _op_mul(o, H))))
+        for rate, L in channels:
+            rhs += rate * _expectation(_dissipator_adjoint(o, L))
+        rhs = sp.expand(rhs)
+        for j, m in enumerate(syms):
+            A[i, j] = sp.simplify(rhs.coeff(m))
+        c[i] = sp.simplify(sp.expand(rhs - sum(A[i, j] * syms[j] for j in range(N + 1))))
     return A, c, s
 
 
@@ -331,8 +344,19 @@ def laplace_amplitudes(A: sp.Matrix, c: sp.Matrix) -> tuple[list[dict], sp.Symbo
     amps = []
     for j, Xj in enumerate(X):
         poles = [sp.Integer(0)] + sorted({A[k, k] for k in range(j + 1)}, key=sp.default_sort_key)
-        amps.append({pl: sp.factor(sp.cancel(Xj * (s_ - pl)).subs(s_, pl)) for pl in poles})
+        amps.append({pl: sp.factor(_simple_pole_residue(Xj, s_, pl)) for pl in poles})
     return amps, s_
+
+
+def _simple_pole_residue(X, s_, pole):
+    """Residue of the rational function ``X(s)`` at ``pole``: ``N(pole) / D'(pole)`` for ``X = N/D`` when
+    the pole is a simple zero of ``D`` (no polynomial gcd needed); otherwise ``cancel((s - pole) X)`` at
+    ``s = pole`` (the general route, e.g. a factor common to ``N`` and ``D``)."""
+    num, den = sp.fraction(sp.together(X))
+    d_den = sp.diff(den, s_).subs(s_, pole)
+    if sp.expand(den.subs(s_, pole)) == 0 and sp.expand(d_den) != 0:
+        return num.subs(s_, pole) / d_den
+    return sp.cancel(X * (s_ - pole)).subs(s_, pole)
 
 
 def cascade_solution(N: int, with_mu: bool = False) -> tuple[list[dict], list[sp.Symbol], sp.Symbol]:

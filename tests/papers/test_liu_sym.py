@@ -240,3 +240,15 @@ def test_word_algebra_of_the_moment_equations_matches_sympy_normal_ordering():
                          (liu_sym._op_dagger(liu_sym._op_mul(L, X)), Dagger(Ls * Xs))):
         ref = symbolic.expectation(normal_ordered_form(sp.expand(theirs), independent=True))
         assert sp.expand(liu_sym._expectation(mine) - ref) == 0
+
+
+def test_simple_pole_residue_against_sympy_residue():
+    """The residue shortcut of laplace_amplitudes (N(p)/D'(p)) and its fallback (a factor common to N and D)."""
+    s, x, y = sp.symbols("s x y")
+    cases = [((s + x) / (s * (s + y) * (2 * s + x + 3)), (0, -y, -(x + 3) / 2)),
+             (sp.Mul(s + y, 1 / ((s + y) * (s - x)), evaluate=False), (x,)),      # common factor: the fallback
+             (sp.Integer(0) / (s + 1), (-1,))]
+    for X, poles in cases:
+        for p in poles:
+            got = liu_sym._simple_pole_residue(X, s, p)
+            assert sp.cancel(got - sp.residue(sp.cancel(X), s, p)) == 0, (X, p)
