@@ -35,6 +35,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
+from scipy.linalg import expm as _expm
 
 from ..engine.network import LinearNetwork
 from ..engine.validation import (count as _count, finite_array as _finite_array, finite_complex as _complex,
@@ -413,13 +414,12 @@ def _pair_amplitudes(t: np.ndarray, J: complex, Gamma: float, kappa: float, E: c
     matrix ``[[A t, -i F t], [0, 0]]`` (Van Loan): no ``1 - e^{A t}`` cancellation at short times,
     exact at the exceptional points, and the augmented matrix is never triangular.
     """
-    from scipy.linalg import expm
-
     g, Lam = Gamma / 2, kappa + Gamma
     M = np.zeros((3, 3), complex)
     M[:2, :2] = [[-Lam / 2, -1j * J - g], [-1j * np.conj(J) - g, -Lam / 2]]
     M[0, 2] = -1j * E
-    return np.array([expm(M * tk)[:2, 2] for tk in t])
+    # one call on the stack of matrices M t_k (scipy treats each slice as a separate matrix)
+    return _expm(M[None] * np.asarray(t, float)[:, None, None])[:, :2, 2]
 
 
 def energy_at_time(t, J: complex, *, Gamma: float = 0.04, kappa: float = 0.003, E: complex = 0.1,
@@ -460,7 +460,10 @@ def energy_at_time(t, J: complex, *, Gamma: float = 0.04, kappa: float = 0.003, 
 
 
 def _eb(t: float, J: complex, Gamma: float, kappa: float, E: complex) -> float:
-    return float(abs(_pair_amplitudes(np.array([t]), J, Gamma, kappa, E)[0, 1]) ** 2)
+    """``|beta(t)|^2``: :func:`_pair_amplitudes` at one time, the same matrix exponential without its array plumbing."""
+    g, Lam = Gamma / 2, kappa + Gamma
+    M = np.array([[-Lam / 2, -1j * J - g, -1j * E], [-1j * np.conj(J) - g, -Lam / 2, 0], [0, 0, 0]], complex)
+    return float(abs(_expm(M * t)[1, 2]) ** 2)
 
 
 def _best_on_line(t, Gamma, kappa, E):
