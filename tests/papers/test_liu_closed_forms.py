@@ -311,3 +311,16 @@ def test_terminal_trace_against_engine(topology, coupling):
     assert E_ss == pytest.approx(net.steady_state()["energies"][-1], rel=1e-10)
     tau = liu.terminal_settling_time(Ts, N, topology, coupling, J, KAPPA, EPS)
     assert tau == liu.settling_time(Ts, ref, net.steady_state()["energies"][-1])
+
+
+def test_terminal_trace_of_the_reciprocal_chain_uses_the_last_site():
+    """terminal_energy_trace computes only the last site of the reciprocal chain: the same numbers as
+    the last column of reciprocal_cascade_amplitudes, and the engine's terminal energy."""
+    T = np.linspace(0, 3000, 31)
+    for N in (1, 4, 7):
+        J = liu.J_op_cascade(N, 0.003)
+        E, _ = liu.terminal_energy_trace(T, N, "cascade", "reciprocal", J, 0.003, 0.01)
+        full = np.abs(liu.reciprocal_cascade_amplitudes(T, N, J, 0.003, 0.01)[:, -1]) ** 2
+        np.testing.assert_allclose(E, full, rtol=1e-12, atol=1e-12 * full.max())
+        net = liu.cascade_network(N, J=J, kappa=0.003, epsilon=0.01, coupling="reciprocal")
+        np.testing.assert_allclose(E, net.energies(T)[:, -1], rtol=1e-8, atol=1e-14)
