@@ -1839,7 +1839,9 @@ def truncated_ergotropy(net: LinearNetwork, cutoff: int, mode: int, t: Any = Non
     ts = t[order]
     psi0 = qt.tensor([qt.basis(cutoff, 0)] * net.n_modes)
     grid = ts if ts[0] == 0 else np.concatenate([[0.0], ts])
-    res = qt.mesolve(H, qt.ket2dm(psi0), grid, c_ops, options={"atol": 1e-11, "rtol": 1e-9})
+    # vern7 (explicit Runge-Kutta; the equations are not stiff at these rates and cutoffs) is about twice
+    # as fast as the default Adams method at the same tolerances; the two agree to ~1e-9 relative
+    res = qt.mesolve(H, qt.ket2dm(psi0), grid, c_ops, options={"atol": 1e-11, "rtol": 1e-9, "method": "vern7"})
     states = res.states if ts[0] == 0 else res.states[1:]
     out = np.empty((len(t), 3))
     out[order] = np.array([row(s) for s in states])
