@@ -119,13 +119,11 @@ def _stable(A: np.ndarray) -> bool:
 
 def _coherent_step(A: np.ndarray, F: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
     """``(e^{A dt}, integral_0^dt e^{A s} ds (-i F))`` from one exponential of the augmented matrix."""
-    from scipy.linalg import expm
-
     n = len(F)
     M = np.zeros((n + 1, n + 1), complex)
     M[:n, :n] = A * dt
     M[:n, n] = -1j * F * dt
-    e = expm(M)
+    e = _expm(M)
     return e[:n, :n], e[:n, n]
 
 
@@ -138,6 +136,14 @@ def _coherent_power(A, F, bat, t, definition):
         out[k] = (np.sum(np.abs(a[bat]) ** 2) / tk if definition == "average"
                   else np.sum(2 * np.real(np.conj(a[bat]) * (A @ a - 1j * F)[bat])))
     return out
+
+
+def _coherent_power_at(A, F, bat, s, definition):
+    """:func:`_coherent_power` at one time ``s`` (the same operations, without the loop: the refinement's objective)."""
+    a = _coherent_step(A, F, s)[1]
+    if definition == "average":
+        return float(np.sum(np.abs(a[bat]) ** 2) / s)
+    return float(np.sum(2 * np.real(np.conj(a[bat]) * (A @ a - 1j * F)[bat])))
 
 
 def _coherent_peak(A, F, bat, t_max, definition, n_grid=400):
@@ -161,7 +167,7 @@ def _coherent_peak(A, F, bat, t_max, definition, n_grid=400):
         Pw = np.sum(2 * np.real(np.conj(S[:, bat]) * (S @ A.T - 1j * F)[:, bat]), axis=1)
     k = int(np.argmax(Pw))
     lo, hi = t[max(k - 1, 0)], t[min(k + 1, n_grid - 1)]
-    res = minimize_scalar(lambda s: -_coherent_power(A, F, bat, s, definition)[0], bounds=(lo, hi),
+    res = minimize_scalar(lambda s: -_coherent_power_at(A, F, bat, s, definition), bounds=(lo, hi),
                           method="bounded", options={"xatol": 1e-6 * t_max})
     return max(float(-res.fun), float(Pw[k]))
 
