@@ -1833,7 +1833,7 @@ def truncated_ergotropy(net: LinearNetwork, cutoff: int, mode: int, t: Any = Non
                 abs(qt.expect(b, rho)) ** 2]
 
     if t is None:
-        return np.array([row(qt.steadystate(H, c_ops))])
+        return np.array([row(_fock_steady_state(H, c_ops))])
     t = _times(t)
     order = np.argsort(t, kind="stable")
     ts = t[order]
@@ -1846,6 +1846,37 @@ def truncated_ergotropy(net: LinearNetwork, cutoff: int, mode: int, t: Any = Non
     out = np.empty((len(t), 3))
     out[order] = np.array([row(s) for s in states])
     return out
+
+
+def _fock_steady_state(H, c_ops):
+    """The steady state of qutip's Liouvillian of ``H, c_ops``: ``L rho = 0`` with one row replaced by the
+    trace condition (as ``qutip.steadystate``), solved by GMRES with an incomplete-LU preconditioner,
+    about 1.5-2x faster than ``qutip.steadystate``'s full sparse LU at three modes x cutoff 4.  The
+    solution is accepted only if GMRES converged and the residual ``|L rho| / (max|L| |rho|)`` is below
+    1e-12 (it agrees with ``qutip.steadystate`` to ~1e-13 in norm); otherwise ``qutip.steadystate``."""
+    import qutip as qt
+    import scipy.sparse as sps
+    import scipy.sparse.linalg as spla
+
+    L = qt.liouvillian(H, c_ops).data.as_scipy().tocsr()
+    n = H.shape[0]
+    w = float(np.mean(np.abs(L.data)))
+    trace_row = sps.csr_matrix((np.full(n, w, complex), (np.zeros(n, int), np.arange(n) * (n + 1))), shape=(1, n * n))
+    A = sps.vstack([trace_row, L[1:]]).tocsc()
+    rhs = np.zeros(n * n, complex)
+    rhs[0] = w
+    try:
+        ilu = spla.spilu(A, drop_tol=1e-4, fill_factor=20)
+        x, info = spla.gmres(A, rhs, M=spla.LinearOperator(A.shape, ilu.solve, dtype=complex), rtol=1e-13,
+                             atol=0.0, restart=50, maxiter=200)
+    except RuntimeError:  # a singular incomplete factor
+        x, info = None, -1
+    if info != 0 or not np.all(np.isfinite(x)) or \
+            np.linalg.norm(L @ x) > 1e-12 * abs(L).max() * np.linalg.norm(x):
+        return qt.steadystate(H, c_ops)
+    rho = x.reshape(n, n, order="F")
+    rho = (rho + rho.conj().T) / 2
+    return qt.Qobj(rho / np.trace(rho).real, dims=H.dims)
 
 
 _MOMENT_SYSTEMS: dict = {}

@@ -172,3 +172,21 @@ def test_reciprocal_squeezing_uses_the_local_baths_only():
     assert got == pytest.approx(ref["ergotropies"][2] / ref0["ergotropies"][2], rel=1e-9)
     with pytest.raises(ValueError, match="shared"):
         liu.squeezing_enhancement(2, "cascade", J, KAPPA, EPS, 0.5, "shared", coupling="reciprocal")
+
+
+def test_fock_steady_state_against_qutip_and_its_fallback(monkeypatch):
+    """The ILU-GMRES steady state of truncated_ergotropy against qutip.steadystate (a hot three-mode
+    network at cutoff 3), and the fallback to qutip.steadystate when GMRES does not converge."""
+    import qutip as qt
+    import scipy.sparse.linalg as spla
+
+    net = liu.cascade_network(2, J=liu.J_op_cascade(2, KAPPA), kappa=KAPPA, epsilon=EPS, n_th=2.0)
+    H, c_ops = net.to_qutip(3)
+    ref = qt.steadystate(H, c_ops)
+    rho = liu._fock_steady_state(H, c_ops)
+    assert (rho - ref).norm() < 1e-10 and abs(rho.tr() - 1) < 1e-12
+    assert (rho - rho.dag()).norm() == 0
+    monkeypatch.setattr(spla, "gmres", lambda A, b, **kw: (b * 0.5, 1))    # "did not converge"
+    assert (liu._fock_steady_state(H, c_ops) - ref).norm() < 1e-12
+    monkeypatch.setattr(spla, "gmres", lambda A, b, **kw: (b * 1.001, 0))  # "converged" to a wrong vector
+    assert (liu._fock_steady_state(H, c_ops) - ref).norm() < 1e-12
