@@ -3,8 +3,10 @@
 Every function returns sympy objects (often a dict of the intermediate steps, so that a notebook can
 display the derivation step by step) and compares nothing itself: the chapter and the tests compare
 the results with the paper's printed forms, which are transcribed here once, in functions named
-``paper_*``.  The moment equations are derived from the master equation with
-:mod:`nrqb.engine.symbolic` (operator algebra), independently of the numerical engine.
+``paper_*``.  The moment equations are derived from the master equation by operator algebra,
+independently of the numerical engine: with :mod:`nrqb.engine.symbolic` (the adiabatic elimination)
+or with the small normal-ordering algebra on words below (:func:`moment_equations`,
+:func:`second_moment_equations`; tested against sympy's ``normal_ordered_form``).
 
 References
 ----------
