@@ -484,7 +484,7 @@ def detuning_appendix_a() -> dict[str, sp.Expr]:
     -------
     dict
         ``beta`` (the battery amplitude, ``|mu| = 1``), ``residual`` (``beta' - (i delta -
-        Lambda_b/2) beta - Gamma alpha``, simplified), ``beta_at_0`` (0: the vacuum start), ``E_B`` (``|beta|^2``), ``A1_printed``,
+        Lambda_b/2) beta - Gamma alpha``, in the canonical form of exponential sums: 0), ``beta_at_0`` (0: the vacuum start), ``E_B`` (``|beta|^2``), ``A1_printed``,
         ``difference`` (``|beta|^2 - (A1)``, both times ``Phi_a Phi_b (Lambda_a - Lambda_b)^2``,
         expanded), ``E_inf`` (steady value) and ``dE_inf_d_delta2`` (its derivative with
         respect to ``delta^2``: negative, paper Eq. (A2)), ``d2`` (the symbol ``delta^2``).
@@ -499,7 +499,7 @@ def detuning_appendix_a() -> dict[str, sp.Expr]:
     f = (1 - ph * eb) / (Lambda_b / 2 - sp.I * delta) - 2 * ph * (ea - eb) / (Lambda_b - Lambda_a)
     beta = Gamma * alpha_inf * f
     alpha = alpha_inf * (1 - sp.exp((-Lambda_a / 2 + sp.I * delta) * t))
-    resid = sp.simplify(beta.diff(t) - ((-Lambda_b / 2 + sp.I * delta) * beta + Gamma * alpha))
+    resid = _canon(beta.diff(t) - ((-Lambda_b / 2 + sp.I * delta) * beta + Gamma * alpha))   # canonical form: 0 iff zero
     EB = sp.expand(beta * sp.conjugate(beta))
     Pa, Pb = Lambda_a ** 2 + 4 * delta ** 2, Lambda_b ** 2 + 4 * delta ** 2
     K0 = Gamma ** 2 * E ** 2
