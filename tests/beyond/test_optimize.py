@@ -417,3 +417,13 @@ def test_zhao_and_lin_builders():
     assert abs(A[0, 1]) < 1e-15
     np.testing.assert_allclose([abs(A[1, 0]), -A[1, 1].real], [0.04, (0.04 + 0.003) / 2], rtol=1e-12)
     np.testing.assert_allclose(net.steady_state()["energies"][1], 16 * 0.04**2 * 0.01 / 0.043**4, rtol=1e-12)
+
+
+@pytest.mark.parametrize("J", [0.02j, 0.2j, 0.0015j, 0.01 + 0.02j, 0.05])
+def test_pair_amplitudes_grid_matches_the_exponential_at_every_time(J):
+    # the doubling recurrence on a uniform grid against one augmented exponential per time
+    t = np.linspace(0.0, 2500.0, 1001)
+    grid = O._pair_amplitudes_grid(t[-1], len(t), J, 0.04, 0.003, 0.1)
+    exact = O._pair_amplitudes(t, J, 0.04, 0.003, 0.1)
+    assert grid.shape == exact.shape == (1001, 2)
+    np.testing.assert_allclose(grid, exact, rtol=0, atol=1e-12 * np.abs(exact).max())
