@@ -427,3 +427,16 @@ def test_pair_amplitudes_grid_matches_the_exponential_at_every_time(J):
     exact = O._pair_amplitudes(t, J, 0.04, 0.003, 0.1)
     assert grid.shape == exact.shape == (1001, 2)
     np.testing.assert_allclose(grid, exact, rtol=0, atol=1e-12 * np.abs(exact).max())
+
+
+@pytest.mark.parametrize("Gamma", [0.04, 0.0, 0.3])
+def test_eb_closed_form_matches_the_augmented_exponential(Gamma):
+    # the optimisers' closed-form |beta(t)|^2 against the matrix exponential, at the exceptional point
+    # (J = i Gamma/2), next to it, in the cancellation fallback (short times) and at long times
+    rng = np.random.default_rng(3)
+    hops = [0.5j * Gamma, 0.5j * Gamma * (1 + 1e-9) + 1e-12, 0.0015j, 0.2j, 0.3 + 0.1j, -0.01 + 0.03j]
+    hops += list(0.1 * rng.normal(size=4) + 0.1j * rng.normal(size=4))
+    for t in np.geomspace(1e-2, 5000.0, 25):
+        for J in hops:
+            ref = np.abs(O._pair_amplitudes(np.array([t]), J, Gamma, 0.003, 0.1)[0, 1]) ** 2
+            assert O._eb(t, J, Gamma, 0.003, 0.1) == pytest.approx(ref, rel=1e-11, abs=1e-300), (t, J)
