@@ -144,8 +144,11 @@ _DENSE = {"_h": "Hamiltonian", "_K": "damping matrix", "_A": "drift", "_Q": "noi
 _SPARSE = {"_hs", "_Ks", "_As", "_Qs", "_Ps"}
 
 
-def _assemble(n, kappa, rates, C, n_eff, m_eff):
+def _assemble(n, kappa, rates, C, n_eff, m_eff, dense=False):
     """Sparse ``K``, ``Sigma_N``, ``Sigma_M`` (the code's ``Q``, ``P``) from the channels (module docstring), grouped by jump size.
+
+    With ``dense=True`` the same three matrices as dense ``(n, n)`` arrays (for a network stored
+    densely), summed from the same entries.
 
     ``K = diag(kappa) + sum_k Gamma_k conj(p_k) p_k^T``, ``Sigma_N = sum Gamma n p conj(p)^T``,
     ``Sigma_M = sum Gamma conj(m) conj(p) conj(p)^T`` (local losses: ``p = e_j``; jump ``k`` is row
@@ -173,6 +176,15 @@ def _assemble(n, kappa, rates, C, n_eff, m_eff):
         qv.append(np.where(live, g * ne * V[:, :, None] * V.conj()[:, None, :], 0).ravel())
         pv.append(np.where(live, g * np.conj(me) * V.conj()[:, :, None] * V.conj()[:, None, :], 0).ravel())
     rr, cc = np.concatenate(rows), np.concatenate(cols)
+    if dense:
+        # the same entries summed in the same order into dense arrays: no CSR construction, which
+        # costs ~1 ms per network and dominates building a two- or three-mode network in a scan
+        flat = rr * n + cc
+        out = []
+        for v in (kv, qv, pv):
+            v = np.concatenate(v)
+            out.append((np.bincount(flat, v.real, n * n) + 1j * np.bincount(flat, v.imag, n * n)).reshape(n, n))
+        return tuple(out)
     out = []
     for v in (kv, qv, pv):
         out.append(_sp._csr(sps.coo_array((np.concatenate(v), (rr, cc)), shape=(n, n))))
@@ -436,16 +448,20 @@ class LinearNetwork:
 
         # K = diag(kappa) + sum_k Gamma_k conj(p_k) p_k^T, Sigma_N (Q) = sum Gamma n p conj(p)^T, Sigma_M (P) = sum Gamma conj(m) conj(p) conj(p)^T
         with np.errstate(over="ignore", invalid="ignore"):
-            Ks, Qs, Ps = _assemble(n, kappa, jump_rates, jump_C, n_eff, m_eff)
-        if not np.all(np.isfinite(Ks.data)):
+            Ks, Qs, Ps = _assemble(n, kappa, jump_rates, jump_C, n_eff, m_eff, dense=not self._sparse)
+        if self._sparse:
+            Kd, Qd, Pd = Ks.data, Qs.data, Ps.data
+        else:
+            Kd, Qd, Pd = Ks, Qs, Ps
+        if not np.all(np.isfinite(Kd)):
             raise ValueError("jumps rates times |coefficients|^2 overflow: rescale the jumps")
-        if not (np.all(np.isfinite(Qs.data)) and np.all(np.isfinite(Ps.data))):
+        if not (np.all(np.isfinite(Qd)) and np.all(np.isfinite(Pd))):
             raise ValueError("n_th or squeezing times the channel rates overflow: the noise cannot be represented")
         live = rates > 0
         live[n:] &= np.diff(jump_C.indptr) > 0
         #: structure of the noise: "none" (Q = P = 0), "common" (one bath number n on every live
         #: channel and no squeezing: Sigma_N = n K^T exactly, so N_ss = n I and M_ss = 0), or "general"
-        if Qs.nnz == 0 and Ps.nnz == 0:
+        if not np.any(Qd) and not np.any(Pd):
             self._noise_kind = "none"
         elif np.all(m_eff[live] == 0) and len(np.unique(n_eff[live])) == 1:
             self._noise_kind = "common"
@@ -462,9 +478,9 @@ class LinearNetwork:
             self._As = _sp._csr(_cancel(-1j * hs - 0.5 * Ks, hs, Ks))
         else:
             self._h = 0.5 * (h + h.conj().T)
-            self._K = Ks.toarray()
-            self._Q = Qs.toarray()
-            self._P = Ps.toarray()
+            self._K = Ks
+            self._Q = Qs
+            self._P = Ps
             self._A = _cancel(-1j * self._h - 0.5 * self._K, self._h, self._K)
         self._eigvals: np.ndarray | None = None
         self._stable: bool | None = None

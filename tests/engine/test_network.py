@@ -410,3 +410,44 @@ def test_nonreciprocal_hopping_cancels_the_backflow_of_a_shared_bath():
     assert A[0, 1] == 0
     assert abs(A[1, 0] + gamma * np.conj(cd) * cs) < 1e-14
     assert abs(A[0, 0] + gamma * abs(cs) ** 2 / 2) < 1e-14 and abs(A[1, 1] + gamma * abs(cd) ** 2 / 2) < 1e-14
+
+
+def test_dense_network_assembles_the_same_matrices_as_the_sparse_network():
+    """A dense network sums K, Sigma_N, Sigma_M into dense arrays; a sparse one through CSR.
+
+    Independent route: the same channels given with a ``scipy.sparse`` Hamiltonian, and the
+    defining sums ``K = diag(kappa) + sum_k Gamma_k conj(p_k) p_k^T`` etc. written out directly.
+    Small rows (the book's networks): bitwise equal; any size: equal to round-off.
+    """
+    import scipy.sparse as sps
+
+    rng = np.random.default_rng(7)
+    for trial in range(200):
+        n = int(rng.integers(1, 6))
+        h = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+        h = h + h.conj().T
+        J = int(rng.integers(0, 5))
+        jumps = [(float(rng.random()), list((rng.normal(size=n) + 1j * rng.normal(size=n))
+                                            * (rng.random(n) < 0.7))) for _ in range(J)]
+        nch = n + J
+        n_th = rng.random(nch) * rng.integers(0, 2)
+        sq = np.c_[rng.random(nch) * rng.integers(0, 2), 2 * np.pi * rng.random(nch)]
+        kw = dict(loss=rng.random(n), jumps=jumps, n_th=n_th, squeezing=sq)
+        dense, sparse = LinearNetwork(h, **kw), LinearNetwork(sps.csr_array(h), **kw)
+        assert not dense.is_sparse and sparse.is_sparse
+        assert dense._noise_kind == sparse._noise_kind
+        # the definitions, term by term
+        ne = n_th * np.cosh(2 * sq[:, 0]) + np.sinh(sq[:, 0]) ** 2
+        me = (n_th + 0.5) * np.sinh(2 * sq[:, 0]) * np.exp(-1j * sq[:, 1])
+        P = [np.eye(n)[j] for j in range(n)] + [np.asarray(c, complex) for _, c in jumps]
+        g = np.concatenate([kw["loss"], [r for r, _ in jumps]])
+        K = sum(g[k] * np.outer(P[k].conj(), P[k]) for k in range(nch))
+        Q = sum(g[k] * ne[k] * np.outer(P[k], P[k].conj()) for k in range(nch))
+        M = sum(g[k] * np.conj(me[k]) * np.outer(P[k].conj(), P[k].conj()) for k in range(nch))
+        small = 1 + sum(np.count_nonzero(c) for _, c in jumps) <= 16
+        for x, y, ref in ((dense._K, sparse._Ks, K), (dense._Q, sparse._Qs, Q), (dense._P, sparse._Ps, M)):
+            assert isinstance(x, np.ndarray)
+            if small:
+                assert np.array_equal(x, y.toarray())
+            assert np.allclose(x, y.toarray(), rtol=0, atol=1e-14 * (1 + np.abs(ref).max()))
+            assert np.allclose(x, ref, rtol=0, atol=1e-13 * (1 + np.abs(ref).max()))
