@@ -105,6 +105,7 @@ __all__ = [
     # relaxation, Sec. III
     "settling_time",
     "terminal_energy_trace",
+    "reciprocal_cascade_floor",
     "terminal_settling_time",
 ]
 
@@ -1364,11 +1365,59 @@ def reciprocal_cascade_amplitudes(t: Any, N: int, J: float, kappa: float, epsilo
     -------
     ndarray, shape (len(t), N + 1), complex
 
+    Notes
+    -----
+    A sum of ``L`` terms of size up to ``|epsilon psi_k(0) / (-E_k + i kappa/2)|``: its absolute
+    round-off is about ``eps L sum_k |terms|`` (:func:`reciprocal_cascade_floor`). Amplitudes far
+    down a long weakly coupled chain are exponentially small (``~ (2J/kappa)^n``) and fall below it;
+    there the returned value is round-off, not the amplitude. :func:`terminal_energy_trace` refuses
+    such a chain.
+
     References
     ----------
     Liu et al., Eqs. (B1)-(B9).
     """
     return _reciprocal_cascade_amplitudes(t, N, J, kappa, epsilon, None)
+
+
+def reciprocal_cascade_floor(N: int, J: float, kappa: float, epsilon: float, site: int = -1) -> float:
+    """Round-off floor of :func:`reciprocal_cascade_amplitudes` at one site: ``2 eps L sum_k |terms|``.
+
+    The sine-mode sum adds ``L = N + 1`` terms ``epsilon psi_k(n) psi_k(0) (1 - e^{...}) /
+    (-E_k + i kappa/2)`` with ``|1 - e^{...}| <= 2``; in double precision the sum's absolute error is
+    at most about ``eps L`` times the sum of their sizes (``eps`` the machine epsilon). An amplitude
+    much smaller than this is not resolved.
+
+    Parameters
+    ----------
+    N : int
+    J, kappa, epsilon : float
+        As in :func:`reciprocal_cascade_amplitudes`.
+    site : int
+        Site index ``0..N`` (negative counts from the end; default the last battery).
+
+    Returns
+    -------
+    float
+        The bound on the absolute round-off of the amplitude.
+
+    References
+    ----------
+    Liu et al., Eqs. (B8)-(B9) (the sum bounded).
+    """
+    N = _count(N)
+    J, kappa = _nonneg(J, "J"), _pos(kappa, "kappa")
+    epsilon = _real(epsilon, "epsilon")
+    L = N + 1
+    site = int(site)
+    if not -L <= site < L:
+        raise ValueError(f"site must be in [-{L}, {L - 1}], got {site}")
+    k = np.arange(1, L + 1)
+    Ek = 2 * J * np.cos(np.pi * k / (L + 1))
+    psi = np.sqrt(2 / (L + 1)) * np.sin(np.pi * (site % L + 1) * k / (L + 1))
+    psi0 = np.sqrt(2 / (L + 1)) * np.sin(np.pi * k / (L + 1))
+    terms = 2 * np.abs(epsilon * psi0 * psi / (-Ek + 0.5j * kappa))
+    return float(2 * np.finfo(float).eps * L * np.sum(terms))
 
 
 def _reciprocal_cascade_amplitudes(t, N, J, kappa, epsilon, site):
@@ -2057,7 +2106,10 @@ def terminal_energy_trace(t: Any, N: int, topology: str, coupling: str, J: float
     Raises
     ------
     ValueError
-        Unknown ``topology``/``coupling``, negative or NaN rates, bad ``N``.
+        Unknown ``topology``/``coupling``, negative or NaN rates, bad ``N``; a reciprocal cascade
+        whose last battery's steady amplitude is not above 1e6 times the round-off floor of the
+        sine-mode sum (:func:`reciprocal_cascade_floor`; e.g. ``N = 300``, ``J = 0.004``,
+        ``kappa = 0.003``, where ``E_ss ~ 1e-50`` and the sum's round-off ``~ 1e-32``).
 
     References
     ----------
@@ -2077,8 +2129,16 @@ def terminal_energy_trace(t: Any, N: int, topology: str, coupling: str, J: float
         return (cascade_energy(t, N, lam, [G] * N, epsilon, omega=omega),
                 cascade_terminal_energy_ss(N, G, kappa, epsilon, omega))
     if topology == "cascade":
+        E_ss = reciprocal_cascade_energy_ss(N, J, kappa, epsilon, omega)
+        floor = reciprocal_cascade_floor(N, J, kappa, epsilon)
+        if epsilon != 0 and omega > 0 and not np.sqrt(E_ss / omega) > 1e6 * floor:
+            raise ValueError(
+                f"the reciprocal chain of N = {N} batteries at J = {J:g}, kappa = {kappa:g} leaves its last "
+                f"battery an amplitude sqrt(E_ss/omega) = {np.sqrt(E_ss / omega):.3g}, not above 1e6 times the "
+                f"round-off floor {floor:.3g} of the sine-mode sum (reciprocal_cascade_floor): the "
+                "trace would be round-off; increase J or decrease N")
         amp = _reciprocal_cascade_amplitudes(t, N, J, kappa, epsilon, -1)
-        return omega * np.abs(amp) ** 2, reciprocal_cascade_energy_ss(N, J, kappa, epsilon, omega)
+        return omega * np.abs(amp) ** 2, E_ss
     if coupling == "nonreciprocal":
         return (parallel_energy(t, N * G + kappa, G + kappa, G, epsilon, omega=omega),
                 parallel_energy_ss_uniform(N, G, kappa, epsilon, omega))

@@ -324,3 +324,32 @@ def test_terminal_trace_of_the_reciprocal_chain_uses_the_last_site():
         np.testing.assert_allclose(E, full, rtol=1e-12, atol=1e-12 * full.max())
         net = liu.cascade_network(N, J=J, kappa=0.003, epsilon=0.01, coupling="reciprocal")
         np.testing.assert_allclose(E, net.energies(T)[:, -1], rtol=1e-8, atol=1e-14)
+
+
+def test_reciprocal_cascade_floor_bounds_the_round_off_and_guards_the_trace():
+    """The round-off floor of the sine-mode sum, from the chain's eigenvectors found by numpy (an
+    independent route to psi_k and E_k); it bounds the actual error of the last site's amplitude;
+    a chain whose steady amplitude lies below it is refused instead of returning round-off."""
+    kappa, eps_d = 0.003, 0.001
+    for N, J, site in ((5, 0.003, -1), (30, liu.J_op_cascade(3, kappa), -1), (12, 0.01, 4), (300, 0.004, -1)):
+        L = N + 1
+        H = np.diag(np.full(L - 1, J), 1) + np.diag(np.full(L - 1, J), -1)
+        E, V = np.linalg.eigh(H)
+        terms = 2 * np.abs(eps_d * V[site, :] * V[0, :] / (-E + 0.5j * kappa))
+        ref = 2 * np.finfo(float).eps * L * terms.sum()
+        assert liu.reciprocal_cascade_floor(N, J, kappa, eps_d, site) == pytest.approx(ref, rel=1e-9, abs=0)
+        amp = liu.reciprocal_cascade_amplitudes([1e7], N, J, kappa, eps_d)[0, site]
+        if site == -1:
+            exact = np.sqrt(liu.reciprocal_cascade_energy_ss(N, J, kappa, eps_d))
+            assert abs(abs(amp) - exact) <= ref
+    # N = 300, J = 0.004: E_ss = 3.3e-50 (Eqs. (11)-(12)) but the sum returns ~1e-32 of round-off
+    assert liu.reciprocal_cascade_energy_ss(300, 0.004, kappa, eps_d) < 1e-49
+    with pytest.raises(ValueError, match="round-off floor"):
+        liu.terminal_energy_trace([0, 1e5], 300, "cascade", "reciprocal", 0.004, kappa, eps_d)
+    with pytest.raises(ValueError, match="round-off floor"):
+        liu.terminal_settling_time(np.linspace(0, 1e5, 11), 300, "cascade", "reciprocal", 0.004, kappa, eps_d)
+    with pytest.raises(ValueError, match="site"):
+        liu.reciprocal_cascade_floor(3, 0.01, kappa, eps_d, site=4)
+    # the same chain with a stronger coupling is resolved and not refused
+    E, E_ss = liu.terminal_energy_trace([0, 1e7], 300, "cascade", "reciprocal", 0.2, kappa, eps_d)
+    assert E[-1] == pytest.approx(E_ss, rel=1e-6)
