@@ -174,11 +174,23 @@ def heisenberg(X, H, channels: Iterable[tuple[sp.Expr, sp.Expr]] = ()) -> sp.Exp
     ----------
     Ahmadi et al., Eqs. (2)-(4); Liu et al., Eqs. (A1)-(A7); Lin et al., Eqs. (5)-(6).
     """
-    rhs = sp.I * (H * X - X * H)
-    for rate, L in _channels(channels):
-        rhs += dissipator_adjoint(X, L, rate)
-    rhs = normal_ordered_form(sp.expand(rhs), independent=True)
-    return sp.expand(expectation(rhs))
+    # Term by term (the right-hand side is linear in H and in each channel), and only the terms
+    # that act on a mode of X: with independent=True operators of different modes commute, so a
+    # term of H or a channel L sharing no mode with X gives [h, X] = 0 and
+    # L^dag X L - {L^dag L, X}/2 = 0 exactly.  Normal ordering and the final expand are linear,
+    # so the result is the same canonical polynomial as expanding the whole commutator at once
+    # (tests/engine/test_symbolic.py checks this against the whole-expression route).
+    channels = _channels(channels)
+    xmodes = _mode_names(X)
+    parts = [sp.I * (h * X - X * h) for h in sp.Add.make_args(sp.expand(H)) if _mode_names(h) & xmodes]
+    parts += [dissipator_adjoint(X, L, rate) for rate, L in channels if _mode_names(L) & xmodes]
+    rhs = [expectation(normal_ordered_form(sp.expand(p), independent=True)) for p in parts]
+    return sp.expand(sp.Add(*rhs))
+
+
+def _mode_names(expr) -> set:
+    """Names of the bosonic modes an operator expression contains."""
+    return {o.name for o in sp.sympify(expr).atoms(BosonOp)} if isinstance(expr, sp.Basic) else set()
 
 
 def drift_matrix_from_master_equation(ops: Sequence, H, channels=()) -> tuple[sp.Matrix, sp.Matrix]:
@@ -208,10 +220,17 @@ def drift_matrix_from_master_equation(ops: Sequence, H, channels=()) -> tuple[sp
     n = len(ops)
     A = sp.zeros(n, n)
     b = sp.zeros(n, 1)
+    done = {}    # simplify each distinct entry once (the same rate or coupling recurs across rows)
+
+    def simp(e):
+        if e not in done:
+            done[e] = sp.simplify(e)
+        return done[e]
+
     for i, o in enumerate(ops):
         rhs = heisenberg(o, H, channels)
         for j, s in enumerate(syms):
-            A[i, j] = sp.simplify(rhs.coeff(s))
+            A[i, j] = simp(rhs.coeff(s))
         rest = sp.expand(rhs - sum(A[i, j] * syms[j] for j in range(n)))
-        b[i] = sp.simplify(rest)
+        b[i] = simp(rest)
     return A, b
