@@ -16,6 +16,7 @@ and with :attr:`nrqb.LinearNetwork.drift`, which is an independent route.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 import sympy as sp
@@ -182,10 +183,27 @@ def heisenberg(X, H, channels: Iterable[tuple[sp.Expr, sp.Expr]] = ()) -> sp.Exp
     # (tests/engine/test_symbolic.py checks this against the whole-expression route).
     channels = _channels(channels)
     xmodes = _mode_names(X)
-    parts = [sp.I * (h * X - X * h) for h in sp.Add.make_args(sp.expand(H)) if _mode_names(h) & xmodes]
-    parts += [dissipator_adjoint(X, L, rate) for rate, L in channels if _mode_names(L) & xmodes]
-    rhs = [expectation(normal_ordered_form(sp.expand(p), independent=True)) for p in parts]
+    rhs = [_commutator_term(h, X) for h in sp.Add.make_args(sp.expand(H)) if _mode_names(h) & xmodes]
+    rhs += [_dissipator_term(X, L, rate) for rate, L in channels if _mode_names(L) & xmodes]
     return sp.expand(sp.Add(*rhs))
+
+
+# The same term of H (or channel) and observable recur across the systems of a chapter (a chain of
+# N batteries contains the chain of N - 1): each is normal-ordered once per process.  sympy
+# expressions are immutable and hash by structure, so a cached value is the value.
+@lru_cache(maxsize=4096)
+def _commutator_term(h, X):
+    return expectation(normal_ordered_form(sp.expand(sp.I * (h * X - X * h)), independent=True))
+
+
+@lru_cache(maxsize=4096)
+def _dissipator_term(X, L, rate):
+    return expectation(normal_ordered_form(sp.expand(dissipator_adjoint(X, L, rate)), independent=True))
+
+
+@lru_cache(maxsize=4096)
+def _simplified(e):
+    return sp.simplify(e)
 
 
 def _mode_names(expr) -> set:
@@ -220,13 +238,7 @@ def drift_matrix_from_master_equation(ops: Sequence, H, channels=()) -> tuple[sp
     n = len(ops)
     A = sp.zeros(n, n)
     b = sp.zeros(n, 1)
-    done = {}    # simplify each distinct entry once (the same rate or coupling recurs across rows)
-
-    def simp(e):
-        if e not in done:
-            done[e] = sp.simplify(e)
-        return done[e]
-
+    simp = _simplified    # each distinct entry simplified once per process (rates and couplings recur)
     for i, o in enumerate(ops):
         rhs = heisenberg(o, H, channels)
         for j, s in enumerate(syms):
