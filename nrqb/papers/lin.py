@@ -428,8 +428,9 @@ def elimination_first_order(t: Any, *, Gamma: float, gamma_m: float, kappa_a: fl
     For the matched pair of :func:`matched_full_network`, the correction ``N`` of
     :func:`memory_matrix` changes the amplitudes by ``delta v`` with
     ``d(delta v)/dt = A delta v + N (A v - i F)``, ``delta v(0) = 0`` (first order in ``1/gamma_m``);
-    the energy changes by ``2 Re(conj(v_b) delta v_b)``.  Solved exactly with one augmented matrix
-    exponential per time.  Since ``N ∝ (Gamma/gamma_m) z^*/z``, at ``Delta = 0`` (where the problem is
+    the energy changes by ``2 Re(conj(v_b) delta v_b)``.  Solved exactly with the augmented matrix
+    exponential, stepped from one time to the next (one exponential per distinct step).  Since
+    ``N ∝ (Gamma/gamma_m) z^*/z``, at ``Delta = 0`` (where the problem is
     real after the gauge ``b -> e^{i phi} b``) the prediction is
     ``(Gamma/gamma_m) (gamma^2 - Delta_c^2)/(gamma^2 + Delta_c^2) S(t)`` with ``S`` independent of ``Delta_c``.
 
@@ -465,9 +466,19 @@ def elimination_first_order(t: Any, *, Gamma: float, gamma_m: float, kappa_a: fl
     big[:2, 4] = N @ F
     big[2:4, 2:4] = A
     big[2:4, 4] = F
+    # x(t) = expm(big t) e_4, stepped through the sorted times: x(t') = expm(big (t' - t)) x(t), with one
+    # matrix exponential per distinct step (a linspace has a handful), instead of one per time
+    order = np.argsort(t, kind="stable")
+    x = np.zeros(5, complex)
+    x[4] = 1.0
+    prev, steps = 0.0, {}
     out = np.empty(len(t))
-    for k, tk in enumerate(t):
-        x = sla.expm(big * tk)[:, 4]
+    for k in order:
+        dt = float(t[k]) - prev
+        if dt not in steps:
+            steps[dt] = sla.expm(big * dt)
+        x = steps[dt] @ x
+        prev = float(t[k])
         out[k] = 2 * np.real(np.conj(x[3]) * x[1])
     return out
 

@@ -108,6 +108,23 @@ def test_first_order_elimination_error_predicts_the_three_mode_model():
             assert np.max(np.abs(pred)) > 1e-5 * Einf
 
 
+def test_first_order_stepping_matches_one_exponential_per_time():
+    # the stepped propagation (one expm per distinct step, times sorted first) against expm(big t) at each
+    # time, the defining formula; unsorted, repeated and non-uniform times included
+    import scipy.linalg as sla
+    kw = dict(Gamma=0.04, gamma_m=20.0, kappa_a=0.003, kappa_b=0.005, eps=0.1, Delta_c=3.0, Delta=0.01)
+    t = np.array([300.0, 0.0, 12.5, 12.5, 1.0, 700.0, 40.0])
+    p = lin.elimination_first_order(t, **kw)
+    _, eff, par = lin.matched_full_network(**kw)
+    A, F = eff.drift, -1j * np.array([0.1, 0.0])
+    N = lin.memory_matrix(Gamma=0.04, gamma_m=20.0, phi=par["phi"], Delta_c=3.0)
+    big = np.zeros((5, 5), complex)
+    big[:2, :2], big[:2, 2:4], big[:2, 4], big[2:4, 2:4], big[2:4, 4] = A, N @ A, N @ F, A, F
+    ref = [2 * np.real(np.conj(x[3]) * x[1]) for x in (sla.expm(big * tk)[:, 4] for tk in t)]
+    np.testing.assert_allclose(p, ref, rtol=1e-10, atol=1e-12 * np.max(np.abs(ref)))
+    assert p[1] == 0.0 and np.max(np.abs(p)) > 0
+
+
 def test_first_order_law_in_Delta_c():
     t = np.linspace(0, 1500, 61)
     kw = dict(Gamma=0.04, gamma_m=20.0, kappa_a=0.003, kappa_b=0.003, eps=0.1)
