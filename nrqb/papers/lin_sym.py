@@ -23,6 +23,8 @@ kappa_b, eps, Delta'_a, Delta'_b, Lambda_a, Lambda_b, t``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 from sympy.physics.quantum import Dagger
 from sympy.physics.quantum.operatorordering import normal_ordered_form
@@ -380,6 +382,13 @@ def lindblad_moments(rate_factor: sp.Expr = 1) -> dict[str, sp.Expr]:
     ----------
     Lin et al., Eqs. (5)-(6), (19)-(20).
     """
+    return dict(_lindblad_moments(sp.sympify(rate_factor)))
+
+
+@lru_cache(maxsize=8)
+def _lindblad_moments(rate_factor):
+    # cached: several derivations of the chapter start from the same moments (sympy expressions are
+    # immutable; the public function hands out a fresh dict)
     s = _S
     (a, b), H, _, _ = _effective_operators()
     ch = [(rate_factor * s["Gamma"], a + sp.exp(-sp.I * s["phi"]) * b), (s["kappa_a"], a), (s["kappa_b"], b)]
@@ -479,9 +488,15 @@ def dynamical_matrix() -> sp.Matrix:
     ----------
     Lin et al., Eq. (13).
     """
+    return sp.Matrix(_dynamical_matrix())
+
+
+@lru_cache(maxsize=1)
+def _dynamical_matrix():
+    # cached (immutable): eight derivations start from M; the public function hands out a mutable copy
     mom = lindblad_moments()
     m = _moment_symbols()
-    return sp.Matrix(2, 2, lambda i, j: sp.simplify(mom["ab"[i]].coeff(m["ab"[j]])))
+    return sp.ImmutableMatrix(2, 2, lambda i, j: sp.simplify(mom["ab"[i]].coeff(m["ab"[j]])))
 
 
 def paper_eq13() -> sp.Matrix:
