@@ -678,7 +678,9 @@ def chain_terminal_energy(N: int, case: str = "r1"):
         A, const = effective_chain(N)
     x = A.LUsolve(-const)
     bN = x[N]
-    return sp.factor(sp.simplify(sp.expand_complex(bN * sp.conjugate(bN))))
+    # a rational function of the rates: cancel + factor give it in canonical factored form
+    # (the same expression as factor(simplify(...)), checked for N = 1..4 in both cases, ~3x cheaper)
+    return sp.factor(sp.cancel(sp.expand_complex(bN * sp.conjugate(bN))))
 
 
 def eq3(N: int):

@@ -283,3 +283,18 @@ def test_continuant_r2_is_the_determinant_of_the_eliminated_drift(N):
     Dm = zs.continuant_r2(39)[0].subs({S["g_b"]: g, S["gamma"]: GAM})
     roots = [complex(r.subs({S["g_b"]: g, S["gamma"]: GAM})) for r in sp.solve(char, lam)]
     np.testing.assert_allclose(complex(Dl) / complex(Dm), max(roots, key=abs), rtol=1e-8)
+
+
+def test_chain_terminal_energy_canonical_form_as_with_simplify():
+    """cancel + factor give the same expression (not only the same value) as factor(simplify(...))."""
+    for case in ("r1", "nr"):
+        for N in (1, 2, 3):
+            if case == "r1":
+                A, const, ls = zs.chain_drift(N, intermediate=False)
+                A = A.subs({th: 0 for th in ls["theta"]})
+            else:
+                A, const = zs.effective_chain(N)
+            bN = A.LUsolve(-const)[N]
+            want = sp.factor(sp.simplify(sp.expand_complex(bN * sp.conjugate(bN))))
+            got = zs.chain_terminal_energy(N, case)
+            assert sp.srepr(got) == sp.srepr(want), (case, N)
