@@ -843,8 +843,9 @@ def fig4_energies() -> dict[str, sp.Expr]:
     J_EP = sp.sqrt(s["Gamma"] ** 2 - Delta**2) / 2
     out = {}
     for name, J in (("E_nor", s["Gamma"] / 2), ("E_EP", w / 2)):
-        b = sp.simplify(_steady_b(M.subs(s["J"], J), s["eps"]))
-        E = sp.factor(sp.simplify(sp.expand(b * sp.conjugate(b))))
+        # cancel, not simplify: |b|^2 is a rational function and factor() gives its canonical form either way
+        b = sp.cancel(_steady_b(M.subs(s["J"], J), s["eps"]))
+        E = sp.factor(sp.expand(b * sp.conjugate(b)))
         num_, den = sp.fraction(E.subs(w, 2 * J_EP))
         out[name] = sp.factor(num_) / sp.factor(sp.expand(den))
     return dict(**out, J_EP=J_EP, Delta=Delta, kappa=kappa)
@@ -869,8 +870,8 @@ def best_coupling_resonant() -> dict[str, sp.Expr]:
     """
     s = _S
     M = dynamical_matrix().subs({s["G"]: 0, s["phi"]: sp.pi / 2, s["Dpa"]: 0, s["Dpb"]: 0})
-    b = sp.simplify(_steady_b(M, s["eps"]))
-    E = sp.factor(sp.simplify(sp.expand(b * sp.conjugate(b))))
+    b = sp.cancel(_steady_b(M, s["eps"]))            # rational: factor() below gives the canonical form
+    E = sp.factor(sp.expand(b * sp.conjugate(b)))
     num = sp.factor(sp.numer(sp.together(sp.diff(E, s["J"]))))
     roots = sp.solve(num, s["J"])
     J = s["J"]
