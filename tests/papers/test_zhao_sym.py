@@ -298,3 +298,13 @@ def test_chain_terminal_energy_canonical_form_as_with_simplify():
             want = sp.factor(sp.simplify(sp.expand_complex(bN * sp.conjugate(bN))))
             got = zs.chain_terminal_energy(N, case)
             assert sp.srepr(got) == sp.srepr(want), (case, N)
+
+
+def test_link_moduli_same_form_as_simplify():
+    """The Pythagorean substitution gives the expression simplify gives (not only the same value)."""
+    A, const = zs.triangle_drift()
+    A_eff, _ = zs.eliminate_modes(A, const, [1])
+    f, b, _, _ = zs.link_moduli()
+    for got, z_ in ((f, A_eff[1, 0]), (b, A_eff[0, 1])):
+        want = sp.simplify(sp.expand_complex(z_ * sp.conjugate(z_)))
+        assert sp.srepr(got) == sp.srepr(want) and not got.has(sp.cos)
