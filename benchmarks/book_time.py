@@ -7,8 +7,11 @@ chapter prints the table.
 
 Each notebook runs once, in order, in a fresh ``python3`` kernel started by ``nbclient`` (what
 myst-nb uses when ``jupyter-book build`` executes a notebook), from ``book/`` as working
-directory. Two times per notebook: ``seconds`` (wall time from starting the kernel to shutting it
-down: what the build pays) and ``cells`` (the sum of the cells' own execution times). Cells tagged
+directory. Three times per notebook: ``seconds`` (wall time from starting the kernel to shutting it
+down: what the build pays), ``cells`` (the sum of the cells' own execution times) and
+``figures`` (the part of the cells spent turning figures into the PNGs the book shows,
+:func:`nrqb.book.plotting.figure_png`: layout, rasterising at 192 dpi, encoding; measured by
+wrapping that function in the kernel before the first cell). Cells tagged
 ``skip-execution`` are skipped, as the build skips them. The load average before and after is
 stored (a busy machine inflates every time). The result replaces the ``"book"`` entry of
 ``benchmarks/results.json``; the other entries (written by ``bench.py``) are left alone.
@@ -37,14 +40,36 @@ def time_notebook(path: Path) -> dict:
                             resources={"metadata": {"path": str(path.parent)}})
     cells = 0.0
     t0 = time.perf_counter()
+    probe = nbformat.v4.new_code_cell("print(_nrqb_plotting._figure_seconds)")
+    nb.cells = [nbformat.v4.new_code_cell(_TIMER), *nb.cells, probe]
     with client.setup_kernel():
-        for i, cell in enumerate(nb.cells):
+        client.execute_cell(nb.cells[0], 0, store_history=False)
+        for i, cell in enumerate(nb.cells[1:-1], start=1):
             if cell.cell_type != "code":
                 continue
             tc = time.perf_counter()
             client.execute_cell(cell, i)
             cells += time.perf_counter() - tc
-    return {"notebook": path.name, "seconds": round(time.perf_counter() - t0, 2), "cells": round(cells, 2)}
+        client.execute_cell(probe, len(nb.cells) - 1, store_history=False)
+        figures = float("".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream"))
+    return {"notebook": path.name, "seconds": round(time.perf_counter() - t0, 2), "cells": round(cells, 2),
+            "figures": round(figures, 2)}
+
+
+#: run in the kernel before the notebook: time every call of figure_png (the inline PNG formatter
+#: that nrqb.book.plotting.use_style registers looks the function up at each call)
+_TIMER = """\
+import time as _nrqb_time
+import nrqb.book.plotting as _nrqb_plotting
+_nrqb_plotting._figure_seconds = 0.0
+def _nrqb_timed(*args, _f=_nrqb_plotting.figure_png, **kwargs):
+    t = _nrqb_time.perf_counter()
+    try:
+        return _f(*args, **kwargs)
+    finally:
+        _nrqb_plotting._figure_seconds += _nrqb_time.perf_counter() - t
+_nrqb_plotting.figure_png = _nrqb_timed
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,12 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for p in paths:
         rows.append(time_notebook(p))
-        print(f"{rows[-1]['notebook']:<24} {rows[-1]['seconds']:6.1f} s  (cells {rows[-1]['cells']:.1f} s)", flush=True)
+        print(f"{rows[-1]['notebook']:<24} {rows[-1]['seconds']:6.1f} s  (cells {rows[-1]['cells']:.1f} s, "
+              f"figures {rows[-1]['figures']:.1f} s)", flush=True)
     book = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "load_average": list(load_before), "load_average_after": list(os.getloadavg()),
             "notebooks": rows, "total_seconds": round(sum(r["seconds"] for r in rows), 1),
-            "total_cells": round(sum(r["cells"] for r in rows), 1)}
-    print(f"{'total':<24} {book['total_seconds']:6.1f} s  (cells {book['total_cells']:.1f} s)")
+            "total_cells": round(sum(r["cells"] for r in rows), 1),
+            "total_figures": round(sum(r["figures"] for r in rows), 1)}
+    print(f"{'total':<24} {book['total_seconds']:6.1f} s  (cells {book['total_cells']:.1f} s, "
+          f"figures {book['total_figures']:.1f} s)")
     res = json.loads(args.out.read_text()) if args.out.exists() else {}
     res["book"] = book
     args.out.write_text(json.dumps(res, indent=1))
