@@ -88,11 +88,11 @@ def test_reciprocal_chain_three_ways(N):
     for J in (0.0005, 0.003, 0.02):
         ss = liu.cascade_network(N, J=J, kappa=KAPPA, epsilon=EPS, coupling="reciprocal").steady_state()
         e = ss["energies"]
-        assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS) == pytest.approx(e[-1], rel=1e-10)
-        assert liu.reciprocal_cascade_energy_ss_sum(N, J, KAPPA, EPS) == pytest.approx(e[-1], rel=1e-10)
-        assert abs(liu.reciprocal_cascade_green(N, J, KAPPA, EPS)) ** 2 == pytest.approx(e[-1], rel=1e-10)
+        assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS) == pytest.approx(e[-1], rel=1e-10, abs=0)
+        assert liu.reciprocal_cascade_energy_ss_sum(N, J, KAPPA, EPS) == pytest.approx(e[-1], rel=1e-10, abs=0)
+        assert abs(liu.reciprocal_cascade_green(N, J, KAPPA, EPS)) ** 2 == pytest.approx(e[-1], rel=1e-10, abs=0)
         for n in range(N + 1):
-            assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS, n=n) == pytest.approx(e[n], rel=1e-10)
+            assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS, n=n) == pytest.approx(e[n], rel=1e-10, abs=0)
         ep = liu.parallel_network(N, J=J, kappa=KAPPA, epsilon=EPS, coupling="reciprocal").steady_state()
         assert liu.reciprocal_parallel_energy_ss(N, J, KAPPA, EPS) == pytest.approx(ep["energies"][1], rel=1e-10)
 

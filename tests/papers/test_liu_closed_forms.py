@@ -80,7 +80,7 @@ def test_cascade_energy_and_steady_state_against_engine(N):
 def test_terminal_energy_eq5_against_engine(N):
     for J in (0.5 * KAPPA, liu.J_op_cascade(N, KAPPA), 7 * KAPPA):
         ref = liu.cascade_network(N, J=J, kappa=KAPPA, epsilon=EPS).steady_state()["energies"][-1]
-        assert liu.cascade_terminal_energy_ss(N, 2 * J, KAPPA, EPS) == pytest.approx(ref, rel=1e-9)
+        assert liu.cascade_terminal_energy_ss(N, 2 * J, KAPPA, EPS) == pytest.approx(ref, rel=1e-9, abs=0)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
@@ -196,16 +196,16 @@ def test_reciprocal_chain_against_engine(N):
     for J in (0.0004, 0.003, 0.02):
         net = liu.cascade_network(N, J=J, kappa=KAPPA, epsilon=EPS, coupling="reciprocal")
         ss = net.steady_state()
-        assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS) == pytest.approx(ss["energies"][-1], rel=1e-10)
-        assert liu.reciprocal_cascade_energy_ss_sum(N, J, KAPPA, EPS) == pytest.approx(ss["energies"][-1], rel=1e-10)
+        assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS) == pytest.approx(ss["energies"][-1], rel=1e-10, abs=0)
+        assert liu.reciprocal_cascade_energy_ss_sum(N, J, KAPPA, EPS) == pytest.approx(ss["energies"][-1], rel=1e-10, abs=0)
         # complex amplitude, phase included (a conjugation would flip the sign of its imaginary part)
         np.testing.assert_allclose(liu.reciprocal_cascade_green(N, J, KAPPA, EPS), ss["amplitudes"][-1],
                                    rtol=1e-10, atol=0)
         for n in range(N + 1):
-            assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS, n=n) == pytest.approx(ss["energies"][n], rel=1e-10)
+            assert liu.reciprocal_cascade_energy_ss(N, J, KAPPA, EPS, n=n) == pytest.approx(ss["energies"][n], rel=1e-10, abs=0)
         star = liu.parallel_network(N, J=J, kappa=KAPPA, epsilon=EPS, coupling="reciprocal")
         assert liu.reciprocal_parallel_energy_ss(N, J, KAPPA, EPS) == pytest.approx(
-            star.steady_state()["energies"][1], rel=1e-10)
+            star.steady_state()["energies"][1], rel=1e-10, abs=0)
 
 
 def test_reciprocal_amplitudes_against_engine():
