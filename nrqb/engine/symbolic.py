@@ -182,6 +182,10 @@ def heisenberg(X, H, channels: Iterable[tuple[sp.Expr, sp.Expr]] = ()) -> sp.Exp
     # so the result is the same canonical polynomial as expanding the whole commutator at once
     # (tests/engine/test_symbolic.py checks this against the whole-expression route).
     channels = _channels(channels)
+    _check_bosonic(X, "X")
+    _check_bosonic(H, "H")
+    for k, (_, L) in enumerate(channels):
+        _check_bosonic(L, f"channels[{k}] L")
     xmodes = _mode_names(X)
     rhs = [_commutator_term(h, X) for h in sp.Add.make_args(sp.expand(H)) if _mode_names(h) & xmodes]
     rhs += [_dissipator_term(X, L, rate) for rate, L in channels if _mode_names(L) & xmodes]
@@ -204,6 +208,20 @@ def _dissipator_term(X, L, rate):
 @lru_cache(maxsize=4096)
 def _simplified(e):
     return sp.simplify(e)
+
+
+def _check_bosonic(expr, name: str) -> None:
+    """Raise unless ``expr`` is a sympy expression whose only non-commuting parts are bosonic
+    operators (:class:`BosonOp`, daggers included): the term-by-term route of :func:`heisenberg`
+    decides by mode names which terms vanish, which is valid for bosonic operators only."""
+    if isinstance(expr, (int, float, complex)) and not isinstance(expr, bool):
+        return  # a c-number (H = 0, say)
+    if not isinstance(expr, sp.Basic):
+        raise ValueError(f"{name} must be a sympy expression of bosonic operators, got {expr!r}")
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, BosonOp) or node.is_commutative or isinstance(node, (sp.Add, sp.Mul, sp.Pow)):
+            continue
+        raise ValueError(f"{name}: ops must be bosonic operators (sympy BosonOp), got {node!r} in {expr}")
 
 
 def _mode_names(expr) -> set:

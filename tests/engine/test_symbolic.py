@@ -1,5 +1,6 @@
 """heisenberg (term by term, only the terms acting on X's modes) against the whole-expression route."""
 
+import pytest
 import sympy as sp
 from sympy.physics.quantum import Dagger
 from sympy.physics.quantum.operatorordering import normal_ordered_form
@@ -49,3 +50,24 @@ def test_drift_matrix_entries_simplified_once_each():
         for j, s in enumerate(symbolic.moment(p) for p in (a, b, c, d)):
             assert A[i, j] == sp.simplify(rhs.coeff(s))
     assert const == sp.Matrix([0, 0, -sp.I * sp.Symbol("xi", positive=True), 0])
+
+
+def test_heisenberg_rejects_operators_that_are_not_bosonic():
+    """The term-by-term route drops terms by mode name, valid for bosonic operators only: any other
+    non-commuting object (here plain non-commutative symbols), or a non-sympy L, must raise, also
+    when it shares no mode with X (the whole-expression route raised there too)."""
+    from sympy.physics.quantum.boson import BosonOp
+
+    a = BosonOp("a")
+    q, p = sp.symbols("q p", commutative=False)
+    for X, H, channels, name in [(q, p * q + q * p * q, (), "X"),
+                                 (q * a, p * q, (), "X"),
+                                 (a, p * q, (), "H"),
+                                 (a, Dagger(a) * a, [(1, "b")], "channels"),
+                                 (a, Dagger(a) * a, [(1, p)], "channels")]:
+        with pytest.raises(ValueError, match=name):
+            symbolic.heisenberg(X, H, channels)
+    # c-numbers are fine: H = 0 (plain int) and a symbolic detuning times a number operator
+    k, d = sp.symbols("kappa delta", positive=True)
+    assert symbolic.heisenberg(a, 0, [(k, a)]) == -k / 2 * symbolic.moment(a)
+    assert symbolic.heisenberg(a, d * Dagger(a) * a) == -sp.I * d * symbolic.moment(a)
