@@ -1367,8 +1367,9 @@ def reciprocal_cascade_amplitudes(t: Any, N: int, J: float, kappa: float, epsilo
 
     Notes
     -----
-    A sum of ``L`` terms of size up to ``|epsilon psi_k(0) / (-E_k + i kappa/2)|``: its absolute
-    round-off is about ``eps L sum_k |terms|`` (:func:`reciprocal_cascade_floor`). Amplitudes far
+    A sum of ``L`` terms of size up to ``2 |epsilon psi_k(n) psi_k(0) / (-E_k + i kappa/2)|``: its
+    absolute round-off is at most about ``2 eps L`` times the sum of those sizes
+    (:func:`reciprocal_cascade_floor`). Amplitudes far
     down a long weakly coupled chain are exponentially small (``~ (2J/kappa)^n``) and fall below it;
     there the returned value is round-off, not the amplitude. :func:`terminal_energy_trace` refuses
     such a chain.
@@ -2129,6 +2130,8 @@ def terminal_energy_trace(t: Any, N: int, topology: str, coupling: str, J: float
         return (cascade_energy(t, N, lam, [G] * N, epsilon, omega=omega),
                 cascade_terminal_energy_ss(N, G, kappa, epsilon, omega))
     if topology == "cascade":
+        if J == 0:  # the batteries are decoupled from the charger: exactly empty (N >= 1)
+            return np.zeros(len(t)), 0.0
         E_ss = reciprocal_cascade_energy_ss(N, J, kappa, epsilon, omega)
         floor = reciprocal_cascade_floor(N, J, kappa, epsilon)
         if epsilon != 0 and omega > 0 and not np.sqrt(E_ss / omega) > 1e6 * floor:

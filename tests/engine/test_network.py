@@ -417,7 +417,8 @@ def test_dense_network_assembles_the_same_matrices_as_the_sparse_network():
 
     Independent route: the same channels given with a ``scipy.sparse`` Hamiltonian, and the
     defining sums ``K = diag(kappa) + sum_k Gamma_k conj(p_k) p_k^T`` etc. written out directly.
-    Small rows (the book's networks): bitwise equal; any size: equal to round-off.
+    Rows of at most 16 entries (where scipy's index sort keeps the input order): bitwise equal;
+    any size: equal to round-off.
     """
     import scipy.sparse as sps
 

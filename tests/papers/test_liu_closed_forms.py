@@ -350,6 +350,10 @@ def test_reciprocal_cascade_floor_bounds_the_round_off_and_guards_the_trace():
         liu.terminal_settling_time(np.linspace(0, 1e5, 11), 300, "cascade", "reciprocal", 0.004, kappa, eps_d)
     with pytest.raises(ValueError, match="site"):
         liu.reciprocal_cascade_floor(3, 0.01, kappa, eps_d, site=4)
+    # J = 0: the batteries are decoupled, exactly empty (not refused, not round-off)
+    E0, E0_ss = liu.terminal_energy_trace([0, 1e3, 1e5], 300, "cascade", "reciprocal", 0.0, kappa, eps_d)
+    assert E0_ss == 0 and np.all(E0 == 0)
+    assert liu.reciprocal_cascade_energy_ss(300, 0.0, kappa, eps_d) == 0
     # the same chain with a stronger coupling is resolved and not refused
     E, E_ss = liu.terminal_energy_trace([0, 1e7], 300, "cascade", "reciprocal", 0.2, kappa, eps_d)
     assert E[-1] == pytest.approx(E_ss, rel=1e-6)
