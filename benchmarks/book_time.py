@@ -14,7 +14,8 @@ down: what the build pays), ``cells`` (the sum of the cells' own execution times
 wrapping that function in the kernel before the first cell). Cells tagged
 ``skip-execution`` are skipped, as the build skips them. The load average before and after is
 stored (a busy machine inflates every time). The result replaces the ``"book"`` entry of
-``benchmarks/results.json``; the other entries (written by ``bench.py``) are left alone.
+``benchmarks/results.json``; the other entries (written by ``bench.py``, and ``"book_history"``:
+earlier runs of this script kept by hand, which the performance chapter quotes) are left alone.
 """
 
 from __future__ import annotations
