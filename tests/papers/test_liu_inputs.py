@@ -136,9 +136,10 @@ def test_no_overflow_or_underflow_at_large_N():
     # a weak coupling: the terminal energy is tiny but representable (no underflow to 0)
     tiny = liu.reciprocal_cascade_energy_ss(60, 0.01 * K, K, E)
     assert 0 < tiny == pytest.approx(liu.reciprocal_cascade_energy_ss_sum(60, 0.01 * K, K, E), rel=1e-9, abs=0)
-    # leading order in J/kappa, (2J/kappa)^(2N) (2 eps/kappa)^2; the next order lowers it by about
-    # 2 N (2J/kappa)^2 = 4.8 % here (measured 4.7 %). (With pytest.approx's default abs = 1e-12
-    # this line could not fail: abs=0.)
+    # leading order in x = 2J/kappa: x^(2N) (2 eps/kappa)^2. Next order: the ratios r_n = a_n/a_(n-1)
+    # obey r_n = -i x / (1 + i x r_(n+1)) from the end (r_N = -i x), so r_n = -i x (1 - x^2) for n < N
+    # and |a_0|^2 = (2 eps/kappa)^2 (1 - 2 x^2): the energy is lowered by 2 N x^2 = 4.8 % here
+    # (measured 4.7 %). (With pytest.approx's default abs = 1e-12 this line could not fail: abs=0.)
     assert tiny == pytest.approx((2 * 0.01) ** 120 * (2 * E / K) ** 2, rel=0.06, abs=0)
     assert tiny == pytest.approx((2 * 0.01) ** 120 * (2 * E / K) ** 2 * (1 - 120 * (2 * 0.01) ** 2), rel=3e-3, abs=0)
 
