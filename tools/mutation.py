@@ -260,6 +260,27 @@ class Patcher:
         self._undo.clear()
 
 
+def clear_caches() -> int:
+    """Empty every ``functools`` cache of nrqb's modules; the number of caches cleared.
+
+    A private cached function that calls a public one (``zhao_sym._triangle_drift`` calls
+    ``symbolic.drift_matrix_from_master_equation``) would otherwise keep a value computed while
+    some earlier mutant was installed in the same worker: a later mutant could then survive (the
+    poisoned cache undoes it) or be killed by a value that is not its own.  So the caches are
+    emptied before and after every mutant run.
+    """
+    n = 0
+    for name, mod in list(sys.modules.items()):
+        if not (name == "nrqb" or name.startswith("nrqb.")):
+            continue
+        for val in list(getattr(mod, "__dict__", {}).values()):
+            f = getattr(val, "__wrapped__", val) if not hasattr(val, "cache_clear") else val
+            if hasattr(f, "cache_clear"):
+                f.cache_clear()
+                n += 1
+    return n
+
+
 def _mutant(kind: str):
     def factory(original):
         @functools.wraps(original)
@@ -406,12 +427,14 @@ def run_mutant(target: Target, kind: str, tests: list[str]) -> tuple[bool, str |
                 self.failed = report.nodeid
 
     patcher = Patcher()
+    clear_caches()
     patcher.patch(target, _mutant(kind))
     spy = _FirstFailure()
     try:
         _pytest(["-x", "-p", "no:xdist", *tests], plugins=[spy])
     finally:
         patcher.undo()
+        clear_caches()
     return spy.failed is not None, spy.failed
 
 

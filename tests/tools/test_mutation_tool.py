@@ -80,3 +80,23 @@ def test_test_files_are_found_largest_first_and_ignored_folders_left_out(tmp_pat
     (tmp_path / "b" / "test_other.py").write_text("x = 1\n" * 90)
     files = mutation._test_files([str(tmp_path)], [str(tmp_path / "b")])
     assert [Path(f).name for f in files] == ["test_big.py", "test_small.py"]
+
+
+def test_caches_are_cleared_so_a_mutant_cannot_poison_a_later_one():
+    """zhao_sym._triangle_drift caches what symbolic.drift_matrix_from_master_equation returned: a
+    value computed under one mutant must not survive into the next run (it let the conj mutant of
+    triangle_drift survive a full run once)."""
+    from nrqb.papers import zhao_sym
+
+    clean = zhao_sym.triangle_drift()[0]
+    p = mutation.Patcher()
+    p.patch(mutation.Target("nrqb.engine.symbolic", "drift_matrix_from_master_equation"), mutation._mutant("scale"))
+    try:
+        mutation.clear_caches()
+        poisoned = zhao_sym.triangle_drift()[0]
+    finally:
+        p.undo()
+    assert poisoned != clean
+    assert zhao_sym.triangle_drift()[0] == poisoned          # the cache still holds the mutant's value
+    assert mutation.clear_caches() >= 3
+    assert zhao_sym.triangle_drift()[0] == clean
