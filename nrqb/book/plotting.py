@@ -92,9 +92,17 @@ def figure_png(fig, *, max_width_in: float = MAX_WIDTH_IN, pixel_ratio: int = PI
     """The PNG of ``fig`` as the book shows it, and its display size in CSS pixels.
 
     A figure wider than ``max_width_in`` inches is laid out again at that width (aspect ratio
-    kept; fonts keep their size in points), rendered at ``pixel_ratio * 96`` dpi with a tight
-    bounding box, and then restored to its own size.  The metadata ``{"width", "height"}``
-    (PNG pixels divided by ``pixel_ratio``) makes Jupyter and myst-nb show it at its true size.
+    kept; fonts keep their size in points), rendered at ``pixel_ratio * 96`` dpi and cut to its
+    tight bounding box padded by ``savefig.pad_inches`` (what ``savefig(bbox_inches="tight")``
+    gives), and then restored to its own size.  The metadata ``{"width", "height"}`` (PNG pixels
+    divided by ``pixel_ratio``) makes Jupyter and myst-nb show it at its true size.
+
+    The figure is drawn once (layout and rendering in one pass, see :func:`_render_tight`) and
+    the tight box is cut from those pixels; ``savefig(bbox_inches="tight")`` draws it twice, the
+    second time with a new renderer that measures every text again.  When an artist reaches
+    outside the figure (the tight box is larger than the canvas) or the figure's face is not
+    opaque, cutting cannot give the same picture and this falls back to
+    ``savefig(bbox_inches="tight")``.
 
     Parameters
     ----------
@@ -120,15 +128,67 @@ def figure_png(fig, *, max_width_in: float = MAX_WIDTH_IN, pixel_ratio: int = PI
     if resized:
         fig.set_size_inches(max_width_in, h * max_width_in / w, forward=False)
     try:
-        buf = BytesIO()
-        fig.savefig(buf, format="png", dpi=CSS_DPI * pixel_ratio, bbox_inches="tight",
-                    facecolor=fig.get_facecolor())
+        data = _render_tight(fig, CSS_DPI * pixel_ratio)
+        if data is None:
+            buf = BytesIO()
+            fig.savefig(buf, format="png", dpi=CSS_DPI * pixel_ratio, bbox_inches="tight",
+                        facecolor=fig.get_facecolor())
+            data = buf.getvalue()
     finally:
         if resized:
             fig.set_size_inches(w, h, forward=False)
-    data = buf.getvalue()
     width, height = _png_size(data)
     return data, {"width": int(round(width / pixel_ratio)), "height": int(round(height / pixel_ratio))}
+
+
+def _render_tight(fig, dpi: float) -> bytes | None:
+    """PNG of ``fig`` at ``dpi`` cut to its padded tight bounding box, from a single draw.
+
+    Returns None (the caller then uses ``savefig(bbox_inches="tight")``) when the figure's face
+    is not opaque or its tight bounding box is not inside the canvas.  The figure keeps its own
+    canvas and dpi afterwards.
+    """
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    face = mpl.colors.to_rgba(fig.get_facecolor())
+    if face[3] != 1.0:
+        return None
+    own_canvas, own_dpi = fig.canvas, fig.dpi
+    canvas = FigureCanvasAgg(fig)  # a fresh canvas: becomes fig.canvas until restored below
+    try:
+        fig.dpi = dpi
+        canvas.draw()  # runs the layout engine, then renders
+        # texts are measured with the renderer of this draw (matplotlib caches the metrics per
+        # renderer), so the box costs no second layout
+        box = fig.get_tightbbox(canvas.get_renderer())
+        rgba = np.asarray(canvas.buffer_rgba())
+        height, width = rgba.shape[:2]
+        # the tight box must lie inside the canvas (0.5 px of rounding allowed): otherwise some
+        # artist was drawn partly or wholly outside it and only a second draw can show it
+        tol = 0.5 / dpi
+        if not (box.x0 >= -tol and box.y0 >= -tol and box.x1 <= width / dpi + tol
+                and box.y1 <= height / dpi + tol):
+            return None
+        pad = mpl.rcParams["savefig.pad_inches"]
+        # pixel columns/rows of the padded box (rows counted from the top)
+        c0 = int(np.floor((box.x0 - pad) * dpi))
+        c1 = int(np.ceil((box.x1 + pad) * dpi))
+        r0 = int(np.floor(height - (box.y1 + pad) * dpi))
+        r1 = int(np.ceil(height - (box.y0 - pad) * dpi))
+        out = np.empty((r1 - r0, c1 - c0, 4), dtype=np.uint8)
+        out[...] = np.round(np.array(face) * 255).astype(np.uint8)  # the pad beyond the canvas
+        rs, cs = max(r0, 0), max(c0, 0)
+        re, ce = min(r1, height), min(c1, width)
+        out[rs - r0:re - r0, cs - c0:ce - c0] = rgba[rs:re, cs:ce]
+    finally:
+        fig.dpi = own_dpi
+        fig.set_canvas(own_canvas)
+    buf = BytesIO()
+    Image.fromarray(out, mode="RGBA").save(buf, format="png", dpi=(dpi, dpi))
+    return buf.getvalue()
 
 
 def displayed_font_sizes(fig, column_px: float = 784.0, *, max_width_in: float = MAX_WIDTH_IN) -> list[float]:

@@ -125,3 +125,102 @@ def test_panel_label_reads_at_the_upper_left(styled):
     assert text.get_text() == "(b)"
     assert text.get_transform() == ax.transAxes and text.get_position() == (0.02, 0.96)
     assert text.get_fontsize() >= MIN_FONT_PT
+
+
+# --- figure_png draws once and cuts the tight box from the pixels (instead of savefig's two draws) ---
+
+def _ink(png: bytes) -> float:
+    """Total darkness of a PNG (sum of 1 - grey level): what is drawn, independent of its position."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return float((255 - np.asarray(Image.open(io.BytesIO(png)).convert("L"), float)).sum() / 255)
+
+
+def _savefig_tight(fig, dpi=2 * CSS_DPI):
+    """The reference route: matplotlib's own tight bounding box (two draws), at the book's width."""
+    import io
+
+    w, h = fig.get_size_inches()
+    if w > MAX_WIDTH_IN:
+        fig.set_size_inches(MAX_WIDTH_IN, h * MAX_WIDTH_IN / w)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", facecolor=fig.get_facecolor())
+    return buf.getvalue()
+
+
+def _log_legend_figure(legend=True):
+    fig, axs = plt.subplots(1, 2, figsize=(9, 3))
+    for ax in axs:
+        ax.plot([1, 10, 100], [1, 3, 2], label="battery")
+        ax.set_xscale("log")
+        ax.set_xlabel(r"$Jt$")
+        ax.set_ylabel(r"$E_B/\omega$")
+        if legend:
+            ax.legend()
+    fig.suptitle("title")
+    return fig
+
+
+def _colorbar_figure():
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(5, 4))
+    fig.colorbar(ax.imshow(np.arange(20.0).reshape(4, 5)), ax=ax, label="E")
+    return fig
+
+
+def _no_layout_figure():
+    fig, ax = plt.subplots(figsize=(5, 4), layout="none")
+    ax.plot([0, 1], [0, 1])
+    fig.subplots_adjust(left=0.3, right=0.6, bottom=0.3, top=0.7)  # wide white margins to cut away
+    return fig
+
+
+@pytest.mark.parametrize("make", [_log_legend_figure, _colorbar_figure, _no_layout_figure])
+def test_single_draw_gives_the_tight_box_of_savefig(styled, make):
+    """Same picture as savefig(bbox_inches='tight') on a twin figure: size to 2 px, ink to 0.2 %.
+
+    The two routes place the box on the pixel grid differently (sub-pixel), so pixels are not
+    compared one by one; a missing legend changes the ink by 6 % (checked below), a missing or
+    uncut margin changes the size by tens of pixels."""
+    new = figure_png(make())[0]
+    ref = _savefig_tight(make())
+    (wn, hn), (wr, hr) = plotting._png_size(new), plotting._png_size(ref)
+    assert abs(wn - wr) <= 2 and abs(hn - hr) <= 2
+    assert _ink(new) == pytest.approx(_ink(ref), rel=2e-3)
+
+
+def test_ink_comparison_sees_a_missing_legend(styled):
+    with_legend, without = figure_png(_log_legend_figure())[0], figure_png(_log_legend_figure(False))[0]
+    assert abs(_ink(with_legend) / _ink(without) - 1) > 0.03
+
+
+@pytest.mark.parametrize("x", [1.02, 1.6])  # a text partly and one wholly right of the canvas
+def test_artist_outside_the_canvas_falls_back_to_savefig(styled, x):
+    fig = _line_figure(5, 3)
+    fig.text(x, 0.5, "outside the canvas")
+    assert plotting._render_tight(fig, 2 * CSS_DPI) is None
+    data, meta = figure_png(fig)
+    # the tight box grew to the text: wider than the 5-in canvas, as savefig shows it
+    assert meta["width"] > 5.2 * CSS_DPI
+    twin = _line_figure(5, 3)
+    twin.text(x, 0.5, "outside the canvas")
+    assert abs(plotting._png_size(data)[0] - plotting._png_size(_savefig_tight(twin))[0]) <= 2
+
+
+def test_transparent_face_falls_back_to_savefig(styled):
+    fig = _line_figure(5, 3)
+    fig.patch.set_alpha(0.0)
+    assert plotting._render_tight(fig, 2 * CSS_DPI) is None
+    assert figure_png(fig)[1]["width"] > 0
+
+
+def test_single_draw_leaves_the_figure_as_it_was(styled):
+    fig = _line_figure(13, 3.2)
+    canvas, dpi = fig.canvas, fig.dpi
+    figure_png(fig)
+    assert fig.canvas is canvas and fig.dpi == dpi
+    assert tuple(fig.get_size_inches()) == (13.0, 3.2)
