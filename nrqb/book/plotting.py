@@ -20,11 +20,12 @@ from __future__ import annotations
 import base64
 import os
 import struct
+import warnings
 from io import BytesIO
 from pathlib import Path
 
 __all__ = ["COLORS", "LINESTYLES", "MARKERS", "MAX_WIDTH_IN", "MIN_FONT_PT", "PIXEL_RATIO",
-           "use_style", "figure_png", "displayed_font_sizes", "panel_label"]
+           "use_style", "figure_png", "displayed_font_sizes", "overlapping_texts", "panel_label"]
 
 #: Okabe-Ito palette (colour-blind safe), in the order lines are drawn
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -128,21 +129,28 @@ def figure_png(fig, *, max_width_in: float = MAX_WIDTH_IN, pixel_ratio: int = PI
     if resized:
         fig.set_size_inches(max_width_in, h * max_width_in / w, forward=False)
     try:
-        data = _render_tight(fig, CSS_DPI * pixel_ratio)
-        if data is None:
+        rendered = _render_tight(fig, CSS_DPI * pixel_ratio)
+        if rendered is None:
             buf = BytesIO()
             fig.savefig(buf, format="png", dpi=CSS_DPI * pixel_ratio, bbox_inches="tight",
                         facecolor=fig.get_facecolor())
-            data = buf.getvalue()
+            data, clashes = buf.getvalue(), overlapping_texts(fig)
+        else:
+            data, clashes = rendered
     finally:
         if resized:
             fig.set_size_inches(w, h, forward=False)
+    if clashes:
+        shown = "; ".join(f"{a!r} and {b!r}" for a, b in clashes[:6])
+        warnings.warn(f"figure_png: {len(clashes)} pair(s) of texts overlap in the figure as shown: {shown}",
+                      stacklevel=2)
     width, height = _png_size(data)
     return data, {"width": int(round(width / pixel_ratio)), "height": int(round(height / pixel_ratio))}
 
 
-def _render_tight(fig, dpi: float) -> bytes | None:
-    """PNG of ``fig`` at ``dpi`` cut to its padded tight bounding box, from a single draw.
+def _render_tight(fig, dpi: float) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """PNG of ``fig`` at ``dpi`` cut to its padded tight bounding box, from a single draw, and the
+    pairs of texts that overlap in it (:func:`overlapping_texts`).
 
     Returns None (the caller then uses ``savefig(bbox_inches="tight")``) when the figure's face
     is not opaque or its tight bounding box is not inside the canvas.  The figure keeps its own
@@ -163,7 +171,9 @@ def _render_tight(fig, dpi: float) -> bytes | None:
         canvas.draw()  # runs the layout engine, then renders
         # texts are measured with the renderer of this draw (matplotlib caches the metrics per
         # renderer), so the box costs no second layout
-        box = fig.get_tightbbox(canvas.get_renderer())
+        renderer = canvas.get_renderer()
+        box = fig.get_tightbbox(renderer)
+        clashes = _clashes(fig, renderer)
         rgba = np.asarray(canvas.buffer_rgba())
         height, width = rgba.shape[:2]
         # the tight box must lie inside the canvas (0.5 px of rounding allowed): otherwise some
@@ -188,7 +198,77 @@ def _render_tight(fig, dpi: float) -> bytes | None:
         fig.set_canvas(own_canvas)
     buf = BytesIO()
     Image.fromarray(out, mode="RGBA").save(buf, format="png", dpi=(dpi, dpi))
-    return buf.getvalue()
+    return buf.getvalue(), clashes
+
+
+#: two texts closer than this (points) count as overlapping: they read as one
+TEXT_GAP_PT = 1.0
+
+
+def overlapping_texts(fig, *, max_width_in: float = MAX_WIDTH_IN) -> list[tuple[str, str]]:
+    """Pairs of texts of ``fig`` that overlap or touch as the book shows the figure.
+
+    The figure is laid out at the width :func:`figure_png` shows it (at most ``max_width_in``
+    inches) and drawn without rendering; then every two visible texts among the drawn tick labels
+    (ticks inside the axis range) and axis labels of axes with their axis on, the titles, texts,
+    annotations and legend entries of every axes, and the figure's own texts and legends, are
+    compared: a pair whose
+    extents, each grown by ``TEXT_GAP_PT / 2`` points, intersect is returned.  Crowded tick labels
+    ("-1.00-0.75-0.50") and a panel label written over a title are what this catches.
+    :func:`figure_png` warns when the list is not empty, and the book build turns a notebook's
+    warning into an error.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    max_width_in : float
+        Width (inches, positive) above which the figure is laid out at this width, as shown.
+
+    Returns
+    -------
+    list of (str, str)
+        The texts of each overlapping pair, in drawing order.
+    """
+    from nrqb.engine.validation import positive
+
+    max_width_in = positive(max_width_in, "max_width_in")
+    w, h = fig.get_size_inches()
+    resized = w > max_width_in
+    if resized:
+        fig.set_size_inches(max_width_in, h * max_width_in / w, forward=False)
+    try:
+        fig.draw_without_rendering()
+        return _clashes(fig, fig.canvas.get_renderer())
+    finally:
+        if resized:
+            fig.set_size_inches(w, h, forward=False)
+
+
+def _clashes(fig, renderer) -> list[tuple[str, str]]:
+    """The overlapping pairs of :func:`overlapping_texts`, for a figure just drawn with ``renderer``."""
+    texts = list(fig.texts)
+    for legend in fig.legends:
+        texts += legend.get_texts()
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for axis in (ax.xaxis, ax.yaxis) if ax.axison else ():
+            if axis.get_visible():
+                # the ticks matplotlib draws: those inside the axis range
+                texts += [lab for tick in axis._update_ticks() for lab in (tick.label1, tick.label2)]
+                texts.append(axis.label)
+        texts += [ax.title, ax._left_title, ax._right_title, *ax.texts]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    grow = TEXT_GAP_PT / 2 * renderer.dpi / 72
+    boxes = []
+    for t in texts:
+        if t.get_visible() and t.get_text().strip():
+            bb = t.get_window_extent(renderer)
+            if bb.width > 0 and bb.height > 0:
+                boxes.append((t.get_text(), bb.padded(grow)))
+    return [(ta, tb) for i, (ta, a) in enumerate(boxes) for tb, b in boxes[i + 1:]
+            if min(a.x1, b.x1) > max(a.x0, b.x0) and min(a.y1, b.y1) > max(a.y0, b.y0)]
 
 
 def displayed_font_sizes(fig, column_px: float = 784.0, *, max_width_in: float = MAX_WIDTH_IN) -> list[float]:

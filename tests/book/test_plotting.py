@@ -224,3 +224,63 @@ def test_single_draw_leaves_the_figure_as_it_was(styled):
     figure_png(fig)
     assert fig.canvas is canvas and fig.dpi == dpi
     assert tuple(fig.get_size_inches()) == (13.0, 3.2)
+
+
+# --- overlapping texts: crowded tick labels, a panel label over a title ---
+
+def test_crowded_tick_labels_are_found_and_spread_ones_are_not(styled):
+    from nrqb.book.plotting import overlapping_texts
+
+    fig, ax = plt.subplots(figsize=(3, 2.5))
+    ax.set_xlim(-1, 1)
+    ax.set_xticks([-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1])
+    ax.xaxis.set_major_formatter("{x:.2f}")
+    pairs = overlapping_texts(fig)
+    assert ("−1.00", "−0.75") in pairs or ("-1.00", "-0.75") in pairs
+    ax.set_xticks([-1, 0, 1])
+    assert overlapping_texts(fig) == []
+
+
+def test_ticks_outside_the_axis_range_do_not_count(styled):
+    """Locators return ticks beyond the view; matplotlib does not draw their labels."""
+    from nrqb.book.plotting import overlapping_texts
+
+    fig, axs = plt.subplots(1, 2, figsize=(6, 2.5))
+    for ax in axs:
+        ax.plot([0.05, 0.95], [0.05, 0.95])
+    assert overlapping_texts(fig) == []
+
+
+def test_panel_label_over_a_title_is_found(styled):
+    from nrqb.book.plotting import overlapping_texts, panel_label
+
+    fig, ax = plt.subplots(figsize=(3, 2.5))
+    ax.set_title("a long title that reaches the left edge", loc="left", fontsize=9)
+    ax.text(0.0, 1.02, "(b)", transform=ax.transAxes, fontweight="bold")
+    assert ("(b)" in {a for a, _ in overlapping_texts(fig)} | {b for _, b in overlapping_texts(fig)})
+    fig2, ax2 = plt.subplots(figsize=(3, 2.5))
+    panel_label(ax2, "b")  # inside the axes, clear of the title line
+    ax2.set_title("title", loc="right")
+    assert overlapping_texts(fig2) == []
+
+
+def test_figure_png_warns_on_overlapping_texts(styled):
+    fig, ax = plt.subplots(figsize=(3, 2.5))
+    ax.set_xlim(-1, 1)
+    ax.set_xticks([-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1])
+    ax.xaxis.set_major_formatter("{x:.2f}")
+    with pytest.warns(UserWarning, match="texts overlap"):
+        figure_png(fig)
+    ax.set_xticks([-1, 0, 1])
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figure_png(fig)
+
+
+def test_overlapping_texts_rejects_bad_width(styled):
+    from nrqb.book.plotting import overlapping_texts
+
+    with pytest.raises(ValueError, match="max_width_in"):
+        overlapping_texts(_line_figure(4), max_width_in=0.0)
