@@ -11,7 +11,9 @@ directory. Three times per notebook: ``seconds`` (wall time from starting the ke
 down: what the build pays), ``cells`` (the sum of the cells' own execution times) and
 ``figures`` (the part of the cells spent turning figures into the PNGs the book shows,
 :func:`nrqb.book.plotting.figure_png`: layout, rasterising at 192 dpi, encoding; measured by
-wrapping that function in the kernel before the first cell). Cells tagged
+wrapping that function in the kernel before the first cell); also ``kernel_start`` (starting the
+kernel until it answers) and ``kernel_shutdown`` (nbclient's graceful shutdown, as the build does
+it). The commit timed is stored as ``code`` (``git describe --dirty``). Cells tagged
 ``skip-execution`` are skipped, as the build skips them. The load average before and after is
 stored (a busy machine inflates every time). The result replaces the ``"book"`` entry of
 ``benchmarks/results.json``; the other entries (written by ``bench.py``, and ``"book_history"``:
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,10 +43,11 @@ def time_notebook(path: Path) -> dict:
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     cells = 0.0
-    t0 = time.perf_counter()
     probe = nbformat.v4.new_code_cell("print(_nrqb_plotting._figure_seconds)")
     nb.cells = [nbformat.v4.new_code_cell(_TIMER), *nb.cells, probe]
+    t0 = time.perf_counter()
     with client.setup_kernel():
+        t_ready = time.perf_counter()
         client.execute_cell(nb.cells[0], 0, store_history=False)
         for i, cell in enumerate(nb.cells[1:-1], start=1):
             if cell.cell_type != "code":
@@ -53,8 +57,11 @@ def time_notebook(path: Path) -> dict:
             cells += time.perf_counter() - tc
         client.execute_cell(probe, len(nb.cells) - 1, store_history=False)
         figures = float("".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream"))
-    return {"notebook": path.name, "seconds": round(time.perf_counter() - t0, 2), "cells": round(cells, 2),
-            "figures": round(figures, 2)}
+        t_done = time.perf_counter()
+    t_end = time.perf_counter()
+    return {"notebook": path.name, "seconds": round(t_end - t0, 2), "cells": round(cells, 2),
+            "figures": round(figures, 2), "kernel_start": round(t_ready - t0, 2),
+            "kernel_shutdown": round(t_end - t_done, 2)}
 
 
 #: run in the kernel before the notebook: time every call of figure_png (the inline PNG formatter
@@ -87,13 +94,16 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(time_notebook(p))
         print(f"{rows[-1]['notebook']:<24} {rows[-1]['seconds']:6.1f} s  (cells {rows[-1]['cells']:.1f} s, "
               f"figures {rows[-1]['figures']:.1f} s)", flush=True)
-    book = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    code = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
+                          text=True).stdout.strip() or "unknown"
+    book = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "code": code,
             "load_average": list(load_before), "load_average_after": list(os.getloadavg()),
             "notebooks": rows, "total_seconds": round(sum(r["seconds"] for r in rows), 1),
             "total_cells": round(sum(r["cells"] for r in rows), 1),
-            "total_figures": round(sum(r["figures"] for r in rows), 1)}
+            "total_figures": round(sum(r["figures"] for r in rows), 1),
+            "total_kernel": round(sum(r["kernel_start"] + r["kernel_shutdown"] for r in rows), 1)}
     print(f"{'total':<24} {book['total_seconds']:6.1f} s  (cells {book['total_cells']:.1f} s, "
-          f"figures {book['total_figures']:.1f} s)")
+          f"figures {book['total_figures']:.1f} s; kernel start and shutdown {book['total_kernel']:.1f} s)")
     res = json.loads(args.out.read_text()) if args.out.exists() else {}
     res["book"] = book
     args.out.write_text(json.dumps(res, indent=1))
