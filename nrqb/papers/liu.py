@@ -1900,8 +1900,9 @@ def truncated_ergotropy(net: LinearNetwork, cutoff: int, mode: int, t: Any = Non
 
 def _fock_steady_state(H, c_ops):
     """The steady state of qutip's Liouvillian of ``H, c_ops``: ``L rho = 0`` with one row replaced by the
-    trace condition (as ``qutip.steadystate``), solved by GMRES with an incomplete-LU preconditioner,
-    about 1.5-2x faster than ``qutip.steadystate``'s full sparse LU at three modes x cutoff 4.  The
+    trace condition (as ``qutip.steadystate``), solved by GMRES with an incomplete-LU preconditioner
+    (natural ordering, drop tolerance 0.03, fill factor 2: a cheap factor, ~20-60 GMRES steps), about
+    8x faster than ``qutip.steadystate``'s full sparse LU at three modes x cutoff 4.  The
     solution is accepted only if GMRES converged and the residual ``|L rho| / (max|L| |rho|)`` is below
     1e-12 (it agrees with ``qutip.steadystate`` to ~1e-13 in norm); otherwise ``qutip.steadystate``."""
     import qutip as qt
@@ -1916,7 +1917,7 @@ def _fock_steady_state(H, c_ops):
     rhs = np.zeros(n * n, complex)
     rhs[0] = w
     try:
-        ilu = spla.spilu(A, drop_tol=1e-4, fill_factor=20)
+        ilu = spla.spilu(A, drop_tol=0.03, fill_factor=2, permc_spec="NATURAL")
         x, info = spla.gmres(A, rhs, M=spla.LinearOperator(A.shape, ilu.solve, dtype=complex), rtol=1e-13,
                              atol=0.0, restart=50, maxiter=200)
     except RuntimeError:  # a singular incomplete factor

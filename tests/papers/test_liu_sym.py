@@ -69,6 +69,18 @@ def test_moment_equations_match_the_printed_drift_and_the_engine():
     np.testing.assert_allclose(np.array(Ap.subs(pv).evalf(), dtype=complex), net.drift, rtol=1e-12, atol=1e-15)
 
 
+def test_moment_equations_entries_are_already_simplified():
+    """moment_equations returns the expanded coefficients without calling sp.simplify; sp.simplify
+    leaves every entry unchanged (so the result is the simplified one), and the entries are exact."""
+    for N in (1, 2, 3):
+        for top in ("cascade", "parallel"):
+            A, c, s = liu_sym.moment_equations(N, top)
+            for e in list(A) + list(c):
+                assert sp.simplify(e) == e
+            assert sp.expand(A - liu_sym.paper_drift(N, top)) == sp.zeros(N + 1, N + 1)
+            assert list(c) == [-sp.I * s["epsilon"]] + [0] * N
+
+
 def test_paper_A2_A4_A6_are_the_derived_solutions():
     amps, L, t = liu_sym.cascade_solution(3, with_mu=True)
     pa = liu_sym.paper_A2_A4()
