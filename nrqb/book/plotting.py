@@ -158,8 +158,8 @@ def _render_tight(fig, dpi: float) -> tuple[bytes, list[tuple[str, str]]] | None
     """
     import matplotlib as mpl
     import numpy as np
+    import matplotlib.image
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
 
     face = mpl.colors.to_rgba(fig.get_facecolor())
     if face[3] != 1.0:
@@ -197,7 +197,7 @@ def _render_tight(fig, dpi: float) -> tuple[bytes, list[tuple[str, str]]] | None
         fig.dpi = own_dpi
         fig.set_canvas(own_canvas)
     buf = BytesIO()
-    Image.fromarray(out, mode="RGBA").save(buf, format="png", dpi=(dpi, dpi))
+    matplotlib.image.imsave(buf, out, format="png", dpi=dpi)
     return buf.getvalue(), clashes
 
 
