@@ -98,7 +98,7 @@ def figure_png(fig, *, max_width_in: float = MAX_WIDTH_IN, pixel_ratio: int = PI
     gives), and then restored to its own size.  The metadata ``{"width", "height"}`` (PNG pixels
     divided by ``pixel_ratio``) makes Jupyter and myst-nb show it at its true size.
 
-    The figure is drawn once (layout and rendering in one pass, see :func:`_render_tight`) and
+    The figure is drawn once (layout and rendering in one pass) and
     the tight box is cut from those pixels; ``savefig(bbox_inches="tight")`` draws it twice, the
     second time with a new renderer that measures every text again.  When an artist reaches
     outside the figure (the tight box is larger than the canvas) or the figure's face is not
