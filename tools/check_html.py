@@ -9,6 +9,8 @@ Static checks (no browser, no network; run by ``.ci/run`` after the book build):
   (the ``THEBE_JS_URL`` error);
 * one search field: the theme's second (top bar) search button is gone;
 * no markup errors left in a page (docutils' "problematic" and "system-message" elements);
+* no stderr in a page: a cell that wrote to stderr (a warning, among them figure_png's
+  overlapping texts) shows its text in a block of class ``output stderr``;
 * alt text: every image of a page's content has alt text, without raw LaTeX, without label names,
   at most 300 characters;
 * no raw LaTeX in the text a reader sees (a formula outside math, e.g. a link to a section whose
@@ -154,6 +156,8 @@ def check_page(site: Site, page: Path) -> dict[str, list[str]]:
             errs["scripts"].append(f"{name} declared {n} times in inline scripts (a JavaScript error)")
     for bad in soup.select(".problematic, div.system-message"):
         errs["markup errors"].append(f"docutils error in the page: {bad.get_text(' ', strip=True)[:90]!r}")
+    for out in soup.select("div.output.stderr"):
+        errs["stderr"].append(f"a cell wrote to stderr: {out.get_text(' ', strip=True)[:120]!r}")
     # --- one search field
     if soup.select(".navbar-persistent--container .search-button-field, .navbar-persistent--mobile .search-button-field"):
         errs["one search field"].append("second search button in the top bar")

@@ -48,10 +48,13 @@ def test_each_problem_is_found(tmp_path):
            .replace("other.html#sec", "other.html#nowhere")
            .replace('<span class="eqno">(6.1)</span>', '<span class="eqno">(7.1)</span>')
            .replace("paper Eq. (10)", "see Eq. (eq-liu-sq-enh) and J/\\mu")
-           .replace('alt="Battery energy', 'alt="$\\Gamma$ Battery energy'))
+           .replace('alt="Battery energy', 'alt="$\\Gamma$ Battery energy')
+           .replace("</article>", '<div class="cell_output docutils container"><div class="output stderr '
+                    'highlight-myst-ansi notranslate"><pre>UserWarning: figure_png: 1 pair(s) of texts overlap</pre>'
+                    '</div></div></article>'))
     report = check_html.check_site(_site(tmp_path, bad), notebooks=None)["book/page.html"]
     assert set(report) == {"no CDN", "MathJax local", "scripts", "anchors", "equation numbers", "label names",
-                           "raw LaTeX in text", "alt text"}
+                           "raw LaTeX in text", "alt text", "stderr"}
     assert any("equation (7.1) on a page of chapter 6" in p for p in report["equation numbers"])
     assert check_html.main([str(tmp_path / "html"), "--notebooks", str(tmp_path)]) == 1
 
