@@ -102,7 +102,7 @@ def figure_png(fig, *, max_width_in: float = MAX_WIDTH_IN, pixel_ratio: int = PI
     the tight box is cut from those pixels; ``savefig(bbox_inches="tight")`` draws it twice, the
     second time with a new renderer that measures every text again.  When an artist reaches
     outside the figure (the tight box is larger than the canvas) or the figure's face is not
-    opaque, cutting cannot give the same picture and this falls back to
+    opaque or not drawn, cutting cannot give the same picture and this falls back to
     ``savefig(bbox_inches="tight")``.
 
     Parameters
@@ -153,7 +153,8 @@ def _render_tight(fig, dpi: float) -> tuple[bytes, list[tuple[str, str]]] | None
     pairs of texts that overlap in it (:func:`overlapping_texts`).
 
     Returns None (the caller then uses ``savefig(bbox_inches="tight")``) when the figure's face
-    is not opaque or its tight bounding box is not inside the canvas.  The figure keeps its own
+    is not opaque or not drawn (its patch invisible), or its tight bounding box is not inside the
+    canvas.  The figure keeps its own
     canvas and dpi afterwards.
     """
     import matplotlib as mpl
@@ -162,7 +163,7 @@ def _render_tight(fig, dpi: float) -> tuple[bytes, list[tuple[str, str]]] | None
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     face = mpl.colors.to_rgba(fig.get_facecolor())
-    if face[3] != 1.0:
+    if face[3] != 1.0 or not fig.patch.get_visible():
         return None
     own_canvas, own_dpi = fig.canvas, fig.dpi
     canvas = FigureCanvasAgg(fig)  # a fresh canvas: becomes fig.canvas until restored below
@@ -215,8 +216,10 @@ def overlapping_texts(fig, *, max_width_in: float = MAX_WIDTH_IN) -> list[tuple[
     compared: a pair whose
     extents, each grown by ``TEXT_GAP_PT / 2`` points, intersect is returned.  Crowded tick labels
     ("-1.00-0.75-0.50") and a panel label written over a title are what this catches.
-    :func:`figure_png` warns when the list is not empty, and the book build turns a notebook's
-    warning into an error.
+    :func:`figure_png` warns when the list is not empty, and the book's HTML check
+    (``tools/check_html.py``, run by CI after the build) fails on a page showing such a warning.
+    A figure whose canvas cannot give a renderer (a ``Figure()`` made without pyplot) is measured
+    on a temporary Agg canvas, as :func:`figure_png` draws it.
 
     Parameters
     ----------
@@ -236,10 +239,16 @@ def overlapping_texts(fig, *, max_width_in: float = MAX_WIDTH_IN) -> list[tuple[
     resized = w > max_width_in
     if resized:
         fig.set_size_inches(max_width_in, h * max_width_in / w, forward=False)
+    own_canvas = fig.canvas
+    if not hasattr(own_canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)  # becomes fig.canvas until restored below
     try:
         fig.draw_without_rendering()
         return _clashes(fig, fig.canvas.get_renderer())
     finally:
+        fig.set_canvas(own_canvas)
         if resized:
             fig.set_size_inches(w, h, forward=False)
 

@@ -139,6 +139,19 @@ def _ink(png: bytes) -> float:
     return float((255 - np.asarray(Image.open(io.BytesIO(png)).convert("L"), float)).sum() / 255)
 
 
+def _ink_margins(png: bytes, level: int = 128) -> tuple[int, int, int, int]:
+    """Rows above, and columns left of, right of and rows below the dark drawing (grey < level):
+    where the picture sits in the cut image."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    dark = np.asarray(Image.open(io.BytesIO(png)).convert("L")) < level
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    return int(rows[0]), int(dark.shape[0] - 1 - rows[-1]), int(cols[0]), int(dark.shape[1] - 1 - cols[-1])
+
+
 def _savefig_tight(fig, dpi=2 * CSS_DPI):
     """The reference route: matplotlib's own tight bounding box (two draws), at the book's width."""
     import io
@@ -191,6 +204,27 @@ def test_single_draw_gives_the_tight_box_of_savefig(styled, make):
     (wn, hn), (wr, hr) = plotting._png_size(new), plotting._png_size(ref)
     assert abs(wn - wr) <= 2 and abs(hn - hr) <= 2
     assert _ink(new) == pytest.approx(_ink(ref), rel=2e-3)
+    # and the drawing sits where savefig puts it: the margins to the dark ink agree to 2 px on all
+    # four sides (a box shifted by 3 px or more, or a pad lost on one side, fails)
+    assert max(abs(a - b) for a, b in zip(_ink_margins(new), _ink_margins(ref))) <= 2
+
+
+def test_ink_margins_see_a_shifted_cut(styled):
+    """The margin check above has teeth: the same picture cut 3 px further right (3 columns off
+    the left, 3 white ones added on the right: same size, same ink) is caught."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    png = figure_png(_colorbar_figure())[0]
+    rgba = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    moved = np.concatenate([rgba[:, 3:], np.full_like(rgba[:, :3], 255)], axis=1)
+    buf = io.BytesIO()
+    Image.fromarray(moved).save(buf, format="png")
+    a, b = _ink_margins(png), _ink_margins(buf.getvalue())
+    assert plotting._png_size(png) == plotting._png_size(buf.getvalue())
+    assert max(abs(x - y) for x, y in zip(a, b)) == 3
 
 
 def test_ink_comparison_sees_a_missing_legend(styled):
@@ -198,16 +232,17 @@ def test_ink_comparison_sees_a_missing_legend(styled):
     assert abs(_ink(with_legend) / _ink(without) - 1) > 0.03
 
 
-@pytest.mark.parametrize("x", [1.02, 1.6])  # a text partly and one wholly right of the canvas
-def test_artist_outside_the_canvas_falls_back_to_savefig(styled, x):
+@pytest.mark.parametrize("x, ha", [(1.02, "left"), (1.6, "left"), (1.004, "right")])
+def test_artist_outside_the_canvas_falls_back_to_savefig(styled, x, ha):
+    """A text partly, one wholly, and one by only 0.02 in (its right end) outside the canvas."""
     fig = _line_figure(5, 3)
-    fig.text(x, 0.5, "outside the canvas")
+    fig.text(x, 0.5, "outside the canvas", ha=ha)
     assert plotting._render_tight(fig, 2 * CSS_DPI) is None
     data, meta = figure_png(fig)
     # the tight box grew to the text: wider than the 5-in canvas, as savefig shows it
-    assert meta["width"] > 5.2 * CSS_DPI
+    assert meta["width"] > 5.2 * CSS_DPI or (ha == "right" and meta["width"] > 5.0 * CSS_DPI)
     twin = _line_figure(5, 3)
-    twin.text(x, 0.5, "outside the canvas")
+    twin.text(x, 0.5, "outside the canvas", ha=ha)
     assert abs(plotting._png_size(data)[0] - plotting._png_size(_savefig_tight(twin))[0]) <= 2
 
 
@@ -216,6 +251,42 @@ def test_transparent_face_falls_back_to_savefig(styled):
     fig.patch.set_alpha(0.0)
     assert plotting._render_tight(fig, 2 * CSS_DPI) is None
     assert figure_png(fig)[1]["width"] > 0
+
+
+def test_invisible_face_falls_back_to_savefig(styled):
+    """With the figure's patch not drawn the picture is transparent around the axes, as savefig
+    gives it; cutting the canvas would pad it with an opaque face."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    fig = _line_figure(5, 3)
+    fig.patch.set_visible(False)
+    assert plotting._render_tight(fig, 2 * CSS_DPI) is None
+    rgba = np.asarray(Image.open(io.BytesIO(figure_png(fig)[0])).convert("RGBA"))
+    assert rgba[0, 0, 3] == 0 and rgba[-1, -1, 3] == 0
+
+
+def test_figure_without_pyplot(styled):
+    """A Figure() made without pyplot has a canvas without a renderer: texts are measured on a
+    temporary Agg canvas, and the figure gets its own canvas back."""
+    from matplotlib.figure import Figure
+
+    from nrqb.book.plotting import overlapping_texts
+
+    fig = Figure(figsize=(3, 2.5))
+    ax = fig.add_subplot()
+    ax.set_xlim(-1, 1)
+    ax.set_xticks([-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1])
+    ax.xaxis.set_major_formatter("{x:.2f}")
+    canvas = fig.canvas
+    assert not hasattr(canvas, "get_renderer")
+    assert len(overlapping_texts(fig)) >= 4 and fig.canvas is canvas
+    fig.patch.set_alpha(0.0)  # the savefig fallback measures the texts the same way
+    with pytest.warns(UserWarning, match="texts overlap"):
+        data, meta = figure_png(fig)
+    assert meta["width"] > 0 and fig.canvas is canvas
 
 
 def test_single_draw_leaves_the_figure_as_it_was(styled):
