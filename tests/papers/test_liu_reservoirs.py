@@ -176,7 +176,8 @@ def test_reciprocal_squeezing_uses_the_local_baths_only():
 
 def test_fock_steady_state_against_qutip_and_its_fallback(monkeypatch):
     """The ILU-GMRES steady state of truncated_ergotropy against qutip.steadystate (a hot three-mode
-    network at cutoff 3), and the fallback to qutip.steadystate when GMRES does not converge."""
+    network at cutoff 3), and the fallback to qutip.steadystate when GMRES does not converge, converges
+    to a vector whose residual is too large, or the incomplete factor is singular (spilu raises)."""
     import qutip as qt
     import scipy.sparse.linalg as spla
 
@@ -189,4 +190,11 @@ def test_fock_steady_state_against_qutip_and_its_fallback(monkeypatch):
     monkeypatch.setattr(spla, "gmres", lambda A, b, **kw: (b * 0.5, 1))    # "did not converge"
     assert (liu._fock_steady_state(H, c_ops) - ref).norm() < 1e-12
     monkeypatch.setattr(spla, "gmres", lambda A, b, **kw: (b * 1.001, 0))  # "converged" to a wrong vector
+    assert (liu._fock_steady_state(H, c_ops) - ref).norm() < 1e-12
+    monkeypatch.undo()
+
+    def singular_factor(*args, **kw):  # what spilu raises on some strongly driven cases
+        raise RuntimeError("Factor is exactly singular")
+
+    monkeypatch.setattr(spla, "spilu", singular_factor)
     assert (liu._fock_steady_state(H, c_ops) - ref).norm() < 1e-12
