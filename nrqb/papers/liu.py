@@ -1905,8 +1905,8 @@ def _fock_steady_state(H, c_ops):
     8x faster than ``qutip.steadystate``'s full sparse LU at three modes x cutoff 4.  The
     solution is accepted only if GMRES converged and the residual ``|L rho| / (max|L| |rho|)`` is below
     1e-12 (it agrees with ``qutip.steadystate`` to ~1e-13 in norm); otherwise, and when the
-    incomplete factor is singular (``spilu`` raises; seen for one mode at cutoff 12 driven at
-    epsilon = 30 kappa), ``qutip.steadystate``."""
+    incomplete factor is singular (``spilu`` raises; seen for a charger and one battery at cutoff 12
+    driven at epsilon = 30 kappa), ``qutip.steadystate``."""
     import qutip as qt
     import scipy.sparse as sps
     import scipy.sparse.linalg as spla
