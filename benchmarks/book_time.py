@@ -80,6 +80,32 @@ _nrqb_plotting.figure_png = _nrqb_timed
 """
 
 
+def ab_summary(book_ab: dict, notebook: str = "liu_reservoirs.ipynb") -> dict:
+    """Summary of runs of this script on two versions of the code (``results.json["book_ab"]``).
+
+    ``book_ab["runs"]`` holds one entry per run, each with ``code`` ("old" or "new"),
+    ``total_seconds``, ``total_cells``, ``total_figures`` and ``seconds`` per notebook.  Returns,
+    for ``"old"`` and ``"new"``, the lists of whole-book totals (``total``), of the figures'
+    share of the time in the cells (``share``, a ratio from which a drift of the machine's speed
+    largely cancels) and of the seconds of ``notebook`` (``nb``); and ``gain`` (1 - ratio of the
+    mean totals), ``spread_old`` (largest over smallest old total, minus 1), ``share_gain``
+    (1 - ratio of the mean shares).  Raises ValueError if either version has no run.
+    """
+    out: dict = {}
+    for code in ("old", "new"):
+        runs = [r for r in book_ab["runs"] if r["code"] == code]
+        if not runs:
+            raise ValueError(f"book_ab: no run with code {code!r}")
+        out[code] = {"total": [r["total_seconds"] for r in runs],
+                     "share": [r["total_figures"] / r["total_cells"] for r in runs],
+                     "nb": [r["seconds"][notebook] for r in runs]}
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    out["gain"] = 1 - mean(out["new"]["total"]) / mean(out["old"]["total"])
+    out["spread_old"] = max(out["old"]["total"]) / min(out["old"]["total"]) - 1
+    out["share_gain"] = 1 - mean(out["new"]["share"]) / mean(out["old"]["share"])
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("notebooks", nargs="*", help="default: every book/*.ipynb")

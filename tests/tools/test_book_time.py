@@ -1,0 +1,31 @@
+"""benchmarks/book_time.ab_summary on hand-made runs with known answers."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+import book_time  # noqa: E402
+
+
+def _run(code, total, cells, figures, nb):
+    return {"code": code, "total_seconds": total, "total_cells": cells, "total_figures": figures,
+            "seconds": {"x.ipynb": nb}}
+
+
+def test_ab_summary_known_values():
+    ab = {"runs": [_run("old", 100.0, 80.0, 20.0, 10.0), _run("new", 90.0, 72.0, 9.0, 4.0),
+                   _run("old", 120.0, 96.0, 24.0, 12.0), _run("new", 100.0, 80.0, 12.0, 6.0)]}
+    s = book_time.ab_summary(ab, "x.ipynb")
+    assert s["old"]["total"] == [100.0, 120.0] and s["new"]["nb"] == [4.0, 6.0]
+    assert s["old"]["share"] == [0.25, 0.25] and s["new"]["share"] == [0.125, 0.15]
+    assert s["gain"] == pytest.approx(1 - 95 / 110, rel=1e-12, abs=0)
+    assert s["spread_old"] == pytest.approx(0.2, rel=1e-12, abs=0)
+    assert s["share_gain"] == pytest.approx(1 - 0.1375 / 0.25, rel=1e-12, abs=0)
+
+
+def test_ab_summary_needs_both_versions():
+    with pytest.raises(ValueError, match="'new'"):
+        book_time.ab_summary({"runs": [_run("old", 1.0, 1.0, 0.5, 1.0)]}, "x.ipynb")
