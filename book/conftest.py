@@ -7,8 +7,9 @@ and lin_beyond differed from the stored ones by 1e-16 to 2e-13 relative), which 
 the book.  So before the comparison every decimal number in a checked output is rounded to
 ``SIGNIFICANT`` significant digits (and ``-0`` is written ``0``), in the stored and the new output
 alike: ``0.9999999999999998`` and ``1.0`` compare equal, a change of one unit in the 10th
-significant digit still fails.  A number that rounds differently on the two sides of a boundary (a change of ~1e-13
-relative that crosses ...5 in the 11th digit) would still differ; none does now.
+significant digit still fails.  A number that rounds differently on the two sides of a boundary
+(a change of ~1e-13 relative that crosses ...5 in the 11th digit) would still differ; none does
+now.
 
 nbval's own ``--nbval-sanitize-with`` takes regular expressions only, which cannot round; this
 wraps nbval's sanitize step instead, and only when nbval is loaded.
