@@ -48,7 +48,9 @@ def use_style() -> None:
     """Set the book's matplotlib style (white faces, Okabe-Ito cycle with line styles, readable fonts).
 
     In an IPython kernel also make figures display through :func:`figure_png` (see the module
-    docstring), so that no text is shown smaller than 8 pt.
+    docstring), so that no text is shown smaller than 8 pt, and keep the garbage collector off the
+    imported modules and off the kernel's exit (:func:`_freeze_heap_in_kernel`: about 1 s less per
+    notebook).
     """
     import matplotlib as mpl
     from cycler import cycler
@@ -80,6 +82,40 @@ def use_style() -> None:
         _register_export_hook(os.environ[EXPORT_ENV])
     else:
         _register_inline_png()
+    _freeze_heap_in_kernel()
+
+
+#: set once :func:`_freeze_heap_in_kernel` has acted in this process
+_HEAP_FROZEN = False
+
+
+def _freeze_heap_in_kernel() -> None:
+    """In an IPython kernel: ``gc.freeze()`` now, and again at exit (once per process).
+
+    A notebook's kernel holds what it imported (numpy, scipy, sympy, matplotlib, qutip: about a
+    million objects) and, by its end, sympy's caches.  Python's cyclic garbage collector walks all
+    of them at each full collection and once more when the process ends.  ``gc.freeze()`` moves
+    every object that exists into a permanent generation the collector skips: called now, the full
+    collections during the cells walk only what the notebook made since (measured on the book's
+    notebooks: 0.3-0.5 s less per notebook); called from an ``atexit`` handler, the collection at
+    exit has nothing left to walk (a kernel that ran ``lin.ipynb`` shut down in 0.1 s instead of
+    0.7-0.8 s; the book build waits for each kernel to end).  Frozen objects are still freed by
+    reference counting; only reference cycles among them are never collected: at the call, those
+    are the imported modules, alive until the end anyway.  Outside IPython this does nothing.
+    """
+    global _HEAP_FROZEN
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    if _HEAP_FROZEN or get_ipython() is None:
+        return
+    import atexit
+    import gc
+
+    gc.freeze()
+    atexit.register(gc.freeze)
+    _HEAP_FROZEN = True
 
 
 def _png_size(data: bytes) -> tuple[int, int]:

@@ -355,3 +355,47 @@ def test_overlapping_texts_rejects_bad_width(styled):
 
     with pytest.raises(ValueError, match="max_width_in"):
         overlapping_texts(_line_figure(4), max_width_in=0.0)
+
+
+# --- use_style keeps the garbage collector off the imports and off the kernel's exit ---
+
+def test_use_style_outside_ipython_leaves_the_collector_alone(styled):
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    assert plotting._HEAP_FROZEN is False
+
+
+def test_use_style_in_ipython_freezes_the_heap_now_and_at_exit():
+    """In an IPython shell: the objects alive at the call are frozen, one atexit handler is
+    registered however often use_style runs, and at exit everything made later is frozen too
+    (a probe registered before use_style runs after its handler: atexit is last in, first out)."""
+    import os
+    import subprocess
+    import sys
+
+    code = """
+import atexit, gc
+from IPython.core.interactiveshell import InteractiveShell
+InteractiveShell.instance()
+state = {}
+def probe():
+    print("at exit frozen", gc.get_freeze_count() >= state["made"])
+atexit.register(probe)
+import matplotlib.pyplot as plt
+plt._get_backend_mod()  # imports that register atexit handlers of their own, done before counting
+from nrqb.book.plotting import use_style
+import nrqb.engine.validation
+n0, h0 = gc.get_freeze_count(), atexit._ncallbacks()
+use_style()
+n1 = gc.get_freeze_count()
+use_style()
+print("before", n0, "frozen now", n1 > 50000, "handlers added", atexit._ncallbacks() - h0)
+junk = [[i] for i in range(200000)]
+state["made"] = n1 + 190000  # frozen temporaries freed since may lower the count a little
+"""
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         timeout=300, check=True).stdout
+    assert "before 0 frozen now True handlers added 1" in out
+    assert "at exit frozen True" in out
