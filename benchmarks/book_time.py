@@ -89,7 +89,10 @@ def ab_summary(book_ab: dict, notebook: str = "liu_reservoirs.ipynb") -> dict:
     share of the time in the cells (``share``, a ratio from which a drift of the machine's speed
     largely cancels) and of the seconds of ``notebook`` (``nb``); and ``gain`` (1 - ratio of the
     mean totals), ``spread_old`` (largest over smallest old total, minus 1), ``share_gain``
-    (1 - ratio of the mean shares).  Raises ValueError if either version has no run.
+    (1 - ratio of the mean shares).  Runs that store ``kernel_shutdown`` (the seconds of the
+    kernels' shutdowns summed over the notebooks) give also ``shutdown``, the list of those, for
+    each version; ``shutdown`` is None for a version with a run that does not store it.  Raises
+    ValueError if either version has no run.
     """
     out: dict = {}
     for code in ("old", "new"):
@@ -98,7 +101,9 @@ def ab_summary(book_ab: dict, notebook: str = "liu_reservoirs.ipynb") -> dict:
             raise ValueError(f"book_ab: no run with code {code!r}")
         out[code] = {"total": [r["total_seconds"] for r in runs],
                      "share": [r["total_figures"] / r["total_cells"] for r in runs],
-                     "nb": [r["seconds"][notebook] for r in runs]}
+                     "nb": [r["seconds"][notebook] for r in runs],
+                     "shutdown": ([r["kernel_shutdown"] for r in runs]
+                                  if all("kernel_shutdown" in r for r in runs) else None)}
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
     out["gain"] = 1 - mean(out["new"]["total"]) / mean(out["old"]["total"])
     out["spread_old"] = max(out["old"]["total"]) / min(out["old"]["total"]) - 1

@@ -48,9 +48,10 @@ def use_style() -> None:
     """Set the book's matplotlib style (white faces, Okabe-Ito cycle with line styles, readable fonts).
 
     In an IPython kernel also make figures display through :func:`figure_png` (see the module
-    docstring), so that no text is shown smaller than 8 pt, and keep the garbage collector off the
-    imported modules and off the kernel's exit (:func:`_freeze_heap_in_kernel`: about 1 s less per
-    notebook).
+    docstring), so that no text is shown smaller than 8 pt, and call ``gc.freeze()`` now and at the
+    kernel's exit, so that Python's garbage collector no longer walks the imported modules, nor
+    at the end everything the notebook made (the kernel then shuts down in about 0.1 s instead of
+    0.7-1 s; the book build waits for it).
     """
     import matplotlib as mpl
     from cycler import cycler
@@ -92,14 +93,16 @@ _HEAP_FROZEN = False
 def _freeze_heap_in_kernel() -> None:
     """In an IPython kernel: ``gc.freeze()`` now, and again at exit (once per process).
 
-    A notebook's kernel holds what it imported (numpy, scipy, sympy, matplotlib, qutip: about a
-    million objects) and, by its end, sympy's caches.  Python's cyclic garbage collector walks all
+    A notebook's kernel holds what it imported (numpy, scipy, sympy, matplotlib, qutip and nrqb:
+    about 180,000 objects that the collector tracks) and, by its end, sympy's caches.  Python's cyclic garbage collector walks all
     of them at each full collection and once more when the process ends.  ``gc.freeze()`` moves
     every object that exists into a permanent generation the collector skips: called now, the full
-    collections during the cells walk only what the notebook made since (measured on the book's
-    notebooks: 0.3-0.5 s less per notebook); called from an ``atexit`` handler, the collection at
-    exit has nothing left to walk (a kernel that ran ``lin.ipynb`` shut down in 0.1 s instead of
-    0.7-0.8 s; the book build waits for each kernel to end).  Frozen objects are still freed by
+    collections during the cells walk only what the notebook made since (time spent in
+    collections while the cells of ``zhao``, ``ahmadi`` and ``lin`` ran, measured with
+    ``gc.callbacks``: 1.05, 0.57 and 0.55 s instead of 1.60, 0.88 and 0.81 s); called from an
+    ``atexit`` handler, the collection at exit has nothing left to walk (the book build waits for
+    each kernel to end: the thirteen kernels' shutdowns took 1.4 s in all instead of 10-11 s,
+    ``benchmarks/book_time.py``, see the performance chapter).  Frozen objects are still freed by
     reference counting; only reference cycles among them are never collected: at the call, those
     are the imported modules, alive until the end anyway.  Outside IPython this does nothing.
     """

@@ -29,3 +29,12 @@ def test_ab_summary_known_values():
 def test_ab_summary_needs_both_versions():
     with pytest.raises(ValueError, match="'new'"):
         book_time.ab_summary({"runs": [_run("old", 1.0, 1.0, 0.5, 1.0)]}, "x.ipynb")
+
+
+def test_ab_summary_kernel_shutdown_when_every_run_stores_it():
+    ab = {"runs": [{**_run("old", 100.0, 80.0, 20.0, 10.0), "kernel_shutdown": 10.5},
+                   {**_run("new", 90.0, 72.0, 9.0, 4.0), "kernel_shutdown": 1.4},
+                   _run("new", 95.0, 72.0, 9.0, 4.0)]}
+    s = book_time.ab_summary(ab, "x.ipynb")
+    assert s["old"]["shutdown"] == [10.5]
+    assert s["new"]["shutdown"] is None   # one new run does not store it
