@@ -15,7 +15,8 @@ wrapping that function in the kernel before the first cell); also ``kernel_start
 kernel until it answers) and ``kernel_shutdown`` (nbclient's graceful shutdown, as the build does
 it). The commit timed is stored as ``code`` (``git describe --dirty``). Cells tagged
 ``skip-execution`` are skipped, as the build skips them. The load average before and after is
-stored (a busy machine inflates every time). The result replaces the ``"book"`` entry of
+stored (a busy machine inflates every time).  The kernels get ``NRQB_FAST_EXIT=1``, as in the
+build (:func:`kernel_env`). The result replaces the ``"book"`` entry of
 ``benchmarks/results.json``; the other entries (written by ``bench.py``, and ``"book_history"``:
 earlier runs of this script kept by hand, which the performance chapter quotes) are left alone.
 """
@@ -36,6 +37,12 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def kernel_env() -> dict:
+    """The environment of the kernels: this process's, with ``NRQB_FAST_EXIT=1`` unless it is set
+    (as the book build and nbval set it: ``tools/nrqb_sphinx.py``, ``book/conftest.py``)."""
+    return {**os.environ, "NRQB_FAST_EXIT": os.environ.get("NRQB_FAST_EXIT", "1")}
+
+
 def time_notebook(path: Path) -> dict:
     """Execute one notebook in a fresh kernel; wall time and summed cell time, in seconds."""
     nb = nbformat.read(path, as_version=4)
@@ -46,7 +53,7 @@ def time_notebook(path: Path) -> dict:
     probe = nbformat.v4.new_code_cell("print(_nrqb_plotting._figure_seconds)")
     nb.cells = [nbformat.v4.new_code_cell(_TIMER), *nb.cells, probe]
     t0 = time.perf_counter()
-    with client.setup_kernel():
+    with client.setup_kernel(env=kernel_env()):
         t_ready = time.perf_counter()
         client.execute_cell(nb.cells[0], 0, store_history=False)
         for i, cell in enumerate(nb.cells[1:-1], start=1):

@@ -16,10 +16,15 @@ What it does:
 * the directive ``{exercise-index}``: a table of every exercise of the book (chapter, exercise
   with its number, and the exercise's first paragraph), built from sphinx-exercise's registry
   when the book is written, so the index cannot drift from the chapters.
+* sets the environment variable ``NRQB_FAST_EXIT=1`` (unless it is set already) for the kernels
+  that myst-nb starts to execute the notebooks: their first cell's ``use_style()`` then freezes
+  the garbage collector's heap, and each kernel shuts down in 0.1 s instead of about 0.8 s (see
+  ``nrqb.book.plotting.FAST_EXIT_ENV``).
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from docutils import nodes
@@ -33,7 +38,7 @@ from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitleSorting
 
 __all__ = ["AuthorYearLabelStyle", "BookSorting", "BookStyle", "author_year_label", "ExerciseIndex",
-           "ExerciseIndexTransform", "setup"]
+           "ExerciseIndexTransform", "ask_kernels_for_fast_exit", "setup"]
 
 
 def _last_names(person) -> str:
@@ -219,7 +224,18 @@ class ExerciseIndexTransform(SphinxPostTransform):
         return table
 
 
+#: the environment variable of ``nrqb.book.plotting.FAST_EXIT_ENV`` (a test checks they agree)
+FAST_EXIT_ENV = "NRQB_FAST_EXIT"
+
+
+def ask_kernels_for_fast_exit() -> None:
+    """Set ``NRQB_FAST_EXIT=1`` in this process's environment, unless it is set already; the
+    kernels that myst-nb starts inherit it."""
+    os.environ.setdefault(FAST_EXIT_ENV, "1")
+
+
 def setup(app):
+    ask_kernels_for_fast_exit()
     app.add_node(exercise_index)
     app.add_directive("exercise-index", ExerciseIndex)
     app.add_post_transform(ExerciseIndexTransform)

@@ -48,10 +48,10 @@ def use_style() -> None:
     """Set the book's matplotlib style (white faces, Okabe-Ito cycle with line styles, readable fonts).
 
     In an IPython kernel also make figures display through :func:`figure_png` (see the module
-    docstring), so that no text is shown smaller than 8 pt, and call ``gc.freeze()`` now and at the
-    kernel's exit, so that Python's garbage collector no longer walks the imported modules, nor
-    at the end everything the notebook made (the kernel then shuts down in about 0.1 s instead of
-    0.7-1 s; the book build waits for it).
+    docstring), so that no text is shown smaller than 8 pt, and, in the book's batch runs (the
+    environment variable ``NRQB_FAST_EXIT`` set), call ``gc.freeze()`` now and at the kernel's
+    exit, so that the kernel shuts down in 0.1 s instead of about 0.8 s (the build waits for it;
+    see ``_freeze_heap_in_kernel`` in the source for what it costs).
     """
     import matplotlib as mpl
     from cycler import cycler
@@ -86,32 +86,46 @@ def use_style() -> None:
     _freeze_heap_in_kernel()
 
 
+#: environment variable that makes :func:`use_style` freeze the garbage collector's heap in a
+#: kernel (``gc.freeze()`` now and at exit).  The book's batch runs set it: the build (through
+#: ``tools/nrqb_sphinx.py``), nbval (``book/conftest.py``) and ``benchmarks/book_time.py``; a
+#: reader's session does not, and is not affected.
+FAST_EXIT_ENV = "NRQB_FAST_EXIT"
+
 #: set once :func:`_freeze_heap_in_kernel` has acted in this process
 _HEAP_FROZEN = False
 
 
 def _freeze_heap_in_kernel() -> None:
-    """In an IPython kernel: ``gc.freeze()`` now, and again at exit (once per process).
+    """With ``NRQB_FAST_EXIT`` set, in an IPython kernel: ``gc.freeze()`` now and at exit (once).
 
-    A notebook's kernel holds what it imported (numpy, scipy, sympy, matplotlib, qutip and nrqb:
-    about 180,000 objects that the collector tracks) and, by its end, sympy's caches.  Python's cyclic garbage collector walks all
-    of them at each full collection and once more when the process ends.  ``gc.freeze()`` moves
-    every object that exists into a permanent generation the collector skips: called now, the full
-    collections during the cells walk only what the notebook made since (time spent in
-    collections while the cells of ``zhao``, ``ahmadi`` and ``lin`` ran, measured with
-    ``gc.callbacks``: 1.05, 0.57 and 0.55 s instead of 1.60, 0.88 and 0.81 s); called from an
-    ``atexit`` handler, the collection at exit has nothing left to walk (the book build waits for
-    each kernel to end: the thirteen kernels' shutdowns took 1.4 s in all instead of 10-11 s,
-    ``benchmarks/book_time.py``, see the performance chapter).  Frozen objects are still freed by
-    reference counting; only reference cycles among them are never collected: at the call, those
-    are the imported modules, alive until the end anyway.  Outside IPython this does nothing.
+    ``gc.freeze()`` moves every object alive into a permanent generation that Python's cyclic
+    garbage collector skips.  Called now (after the notebook's imports: about 180,000 objects that
+    the collector tracks), the full collections during the cells walk only what the notebook made
+    since.  Called again from an ``atexit`` handler, it leaves the collector nothing to collect
+    when the process ends: by then a kernel that ran a chapter holds about 0.3 million tracked
+    objects (0.32 million for ``lin``, 0.36 million for ``zhao``), and Python's clean-up at exit (a
+    last full collection, then freeing the garbage cycles it finds) made each kernel's shutdown,
+    which the book build waits for, take 0.77-0.86 s on average over the thirteen notebooks; with
+    the freeze it takes 0.11 s, the 0.1 s polling step of jupyter_client
+    (``benchmarks/book_time.py``, see the performance chapter).
+
+    The price: objects in reference cycles are no longer finalized at exit (Python does not
+    promise that they are), so a cycle holding a file that was not closed loses its buffered
+    data; and cycles among the objects frozen at the call are never collected (they are the
+    imported modules, alive until the end anyway).  That is why this is opt-in: only where the
+    environment variable ``FAST_EXIT_ENV`` names is set to a value other than ``""`` or ``"0"``
+    (the book build, nbval and ``book_time.py`` set it), and only in an IPython kernel (a shell
+    with a ``kernel``).  Otherwise this does nothing.
     """
     global _HEAP_FROZEN
+    if _HEAP_FROZEN or os.environ.get(FAST_EXIT_ENV, "") in ("", "0"):
+        return
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover
         return
-    if _HEAP_FROZEN or get_ipython() is None:
+    if getattr(get_ipython(), "kernel", None) is None:
         return
     import atexit
     import gc

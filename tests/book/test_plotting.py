@@ -357,45 +357,68 @@ def test_overlapping_texts_rejects_bad_width(styled):
         overlapping_texts(_line_figure(4), max_width_in=0.0)
 
 
-# --- use_style keeps the garbage collector off the imports and off the kernel's exit ---
+# --- in the book's batch runs (NRQB_FAST_EXIT set), use_style freezes the heap now and at exit ---
 
-def test_use_style_outside_ipython_leaves_the_collector_alone(styled):
+def test_use_style_outside_ipython_leaves_the_collector_alone(styled, monkeypatch):
     import gc
 
+    monkeypatch.setenv(plotting.FAST_EXIT_ENV, "1")
+    use_style()
     assert gc.get_freeze_count() == 0
     assert plotting._HEAP_FROZEN is False
 
 
-def test_use_style_in_ipython_freezes_the_heap_now_and_at_exit():
-    """In an IPython shell: the objects alive at the call are frozen, one atexit handler is
-    registered however often use_style runs, and at exit everything made later is frozen too
-    (a probe registered before use_style runs after its handler: atexit is last in, first out)."""
+def test_use_style_in_a_terminal_ipython_leaves_the_collector_alone():
+    """An IPython shell without a kernel (terminal IPython) is a reader's session: nothing frozen."""
     import os
     import subprocess
     import sys
 
-    code = """
-import atexit, gc
-from IPython.core.interactiveshell import InteractiveShell
-InteractiveShell.instance()
-state = {}
+    code = ("from IPython.core.interactiveshell import InteractiveShell\nInteractiveShell.instance()\n"
+            "import gc\nfrom nrqb.book.plotting import use_style\nuse_style()\n"
+            "print('frozen', gc.get_freeze_count())")
+    env = {**os.environ, "MPLBACKEND": "Agg", plotting.FAST_EXIT_ENV: "1"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "frozen 0" in r.stdout
+
+
+def test_use_style_in_a_kernel_freezes_only_when_asked_now_and_at_exit(tmp_path, monkeypatch):
+    """In a Jupyter kernel: nothing without NRQB_FAST_EXIT or with it "0"; with "1", the objects
+    alive are frozen, a second call adds no atexit handler, and at exit what was made later is
+    frozen too (a probe registered before use_style runs after its handler: atexit is last in,
+    first out)."""
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    monkeypatch.delenv(plotting.FAST_EXIT_ENV, raising=False)
+    report = tmp_path / "at_exit.txt"
+    code = f"""
+import atexit, gc, os
+state = {{}}
 def probe():
-    print("at exit frozen", gc.get_freeze_count() >= state["made"])
+    with open({str(report)!r}, "w") as f:
+        f.write(f"at exit frozen {{gc.get_freeze_count() >= state['made']}}")
 atexit.register(probe)
 import matplotlib.pyplot as plt
-plt._get_backend_mod()  # imports that register atexit handlers of their own, done before counting
 from nrqb.book.plotting import use_style
-import nrqb.engine.validation
-n0, h0 = gc.get_freeze_count(), atexit._ncallbacks()
 use_style()
-n1 = gc.get_freeze_count()
+n_unset = gc.get_freeze_count()
+os.environ["NRQB_FAST_EXIT"] = "0"
 use_style()
-print("before", n0, "frozen now", n1 > 50000, "handlers added", atexit._ncallbacks() - h0)
+n_zero = gc.get_freeze_count()
+os.environ["NRQB_FAST_EXIT"] = "1"
+h0 = atexit._ncallbacks()
+use_style()
+n1, h1 = gc.get_freeze_count(), atexit._ncallbacks()
+use_style()
+print("unset", n_unset, "zero", n_zero, "frozen now", n1 > 50000, "handlers added", h1 - h0,
+      "again", atexit._ncallbacks() - h1)
 junk = [[i] for i in range(200000)]
 state["made"] = n1 + 190000  # frozen temporaries freed since may lower the count a little
 """
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         timeout=300, check=True).stdout
-    assert "before 0 frozen now True handlers added 1" in out
-    assert "at exit frozen True" in out
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(nb, timeout=600, startup_timeout=600, kernel_name="python3").execute()
+    out = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    assert "unset 0 zero 0 frozen now True handlers added 1 again 0" in out
+    assert report.read_text() == "at exit frozen True"

@@ -38,3 +38,12 @@ def test_ab_summary_kernel_shutdown_when_every_run_stores_it():
     s = book_time.ab_summary(ab, "x.ipynb")
     assert s["old"]["shutdown"] == [10.5]
     assert s["new"]["shutdown"] is None   # one new run does not store it
+
+
+def test_kernels_get_the_fast_exit_of_the_build(monkeypatch):
+    from nrqb.book.plotting import FAST_EXIT_ENV
+
+    monkeypatch.delenv(FAST_EXIT_ENV, raising=False)
+    assert book_time.kernel_env()[FAST_EXIT_ENV] == "1"
+    monkeypatch.setenv(FAST_EXIT_ENV, "0")
+    assert book_time.kernel_env()[FAST_EXIT_ENV] == "0"
