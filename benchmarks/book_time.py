@@ -87,34 +87,62 @@ _nrqb_plotting.figure_png = _nrqb_timed
 """
 
 
+def permutation_p(old: list[float], new: list[float]) -> float:
+    """One-sided exact permutation p-value of ``mean(old) - mean(new)``.
+
+    The fraction of the ways of relabelling the pooled runs into groups of the same sizes whose
+    difference of means is at least the observed one (the observed labelling counts).  With three
+    runs each, complete separation (every new run below every old one) gives 1/20 = 0.05, the
+    smallest p-value such a design can give.
+    """
+    from itertools import combinations
+
+    if not old or not new:
+        raise ValueError("old and new must each hold at least one run")
+    pooled, n = list(old) + list(new), len(new)
+    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
+    observed = mean(old) - mean(new)
+    splits = list(combinations(range(len(pooled)), n))
+    hits = 0
+    for chosen in splits:
+        nn = [pooled[k] for k in chosen]
+        oo = [pooled[k] for k in range(len(pooled)) if k not in chosen]
+        hits += mean(oo) - mean(nn) >= observed - 1e-12 * max(1.0, abs(observed))
+    return hits / len(splits)
+
+
 def ab_summary(book_ab: dict, notebook: str = "liu_reservoirs.ipynb") -> dict:
     """Summary of runs of this script on two versions of the code (``results.json["book_ab"]``).
 
     ``book_ab["runs"]`` holds one entry per run, each with ``code`` ("old" or "new"),
     ``total_seconds``, ``total_cells``, ``total_figures`` and ``seconds`` per notebook.  Returns,
-    for ``"old"`` and ``"new"``, the lists of whole-book totals (``total``), of the figures'
-    share of the time in the cells (``share``, a ratio from which a drift of the machine's speed
-    largely cancels) and of the seconds of ``notebook`` (``nb``); and ``gain`` (1 - ratio of the
-    mean totals), ``spread_old`` (largest over smallest old total, minus 1), ``share_gain``
-    (1 - ratio of the mean shares).  Runs that store ``kernel_shutdown`` (the seconds of the
-    kernels' shutdowns summed over the notebooks) give also ``shutdown``, the list of those, for
-    each version; ``shutdown`` is None for a version with a run that does not store it.  Raises
-    ValueError if either version has no run.
+    for ``"old"`` and ``"new"``, the lists of whole-book totals (``total``), of the time in the
+    cells (``cells``), of the figures' share of the time in the cells (``share``, a ratio from
+    which a drift of the machine's speed largely cancels) and of the seconds of ``notebook``
+    (``nb``); and ``gain`` (1 - ratio of the mean totals), ``spread_old`` (largest over smallest
+    old total, minus 1), ``share_gain`` (1 - ratio of the mean shares), ``p_total``
+    (:func:`permutation_p` of the totals).  Runs that store ``kernel_shutdown`` (the seconds of
+    the kernels' shutdowns summed over the notebooks) give also ``shutdown``, the list of those,
+    and ``rest`` (total minus shutdown), for each version; both are None for a version with a run
+    that does not store it.  Raises ValueError if either version has no run.
     """
     out: dict = {}
     for code in ("old", "new"):
         runs = [r for r in book_ab["runs"] if r["code"] == code]
         if not runs:
             raise ValueError(f"book_ab: no run with code {code!r}")
+        stored = all("kernel_shutdown" in r for r in runs)
         out[code] = {"total": [r["total_seconds"] for r in runs],
+                     "cells": [r["total_cells"] for r in runs],
                      "share": [r["total_figures"] / r["total_cells"] for r in runs],
                      "nb": [r["seconds"][notebook] for r in runs],
-                     "shutdown": ([r["kernel_shutdown"] for r in runs]
-                                  if all("kernel_shutdown" in r for r in runs) else None)}
+                     "shutdown": [r["kernel_shutdown"] for r in runs] if stored else None,
+                     "rest": [r["total_seconds"] - r["kernel_shutdown"] for r in runs] if stored else None}
     mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
     out["gain"] = 1 - mean(out["new"]["total"]) / mean(out["old"]["total"])
     out["spread_old"] = max(out["old"]["total"]) / min(out["old"]["total"]) - 1
     out["share_gain"] = 1 - mean(out["new"]["share"]) / mean(out["old"]["share"])
+    out["p_total"] = permutation_p(out["old"]["total"], out["new"]["total"])
     return out
 
 

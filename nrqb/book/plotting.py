@@ -106,9 +106,9 @@ def _freeze_heap_in_kernel() -> None:
     when the process ends: by then a kernel that ran a chapter holds about 0.3 million tracked
     objects (0.32 million for ``lin``, 0.36 million for ``zhao``), and Python's clean-up at exit (a
     last full collection, then freeing the garbage cycles it finds) made each kernel's shutdown,
-    which the book build waits for, take 0.77-0.86 s on average over the thirteen notebooks; with
-    the freeze it takes 0.11 s, the 0.1 s polling step of jupyter_client
-    (``benchmarks/book_time.py``, see the performance chapter).
+    which the book build waits for, take 0.7-0.9 s on average over the thirteen notebooks (in each
+    of the six runs of the old code in the performance chapter); with the freeze it takes 0.11 s,
+    the 0.1 s polling step of jupyter_client (``benchmarks/book_time.py``).
 
     The price: objects in reference cycles are no longer finalized at exit (Python does not
     promise that they are), so a cycle holding a file that was not closed loses its buffered

@@ -24,6 +24,9 @@ def test_ab_summary_known_values():
     assert s["gain"] == pytest.approx(1 - 95 / 110, rel=1e-12, abs=0)
     assert s["spread_old"] == pytest.approx(0.2, rel=1e-12, abs=0)
     assert s["share_gain"] == pytest.approx(1 - 0.1375 / 0.25, rel=1e-12, abs=0)
+    # totals old 100, 120 / new 90, 100: the 6 relabellings give differences of means 15 (the
+    # observed), 15 (the two 100s swapped), 5, -5, -15, -15
+    assert s["p_total"] == pytest.approx(2 / 6, rel=1e-15)
 
 
 def test_ab_summary_needs_both_versions():
@@ -36,8 +39,20 @@ def test_ab_summary_kernel_shutdown_when_every_run_stores_it():
                    {**_run("new", 90.0, 72.0, 9.0, 4.0), "kernel_shutdown": 1.4},
                    _run("new", 95.0, 72.0, 9.0, 4.0)]}
     s = book_time.ab_summary(ab, "x.ipynb")
-    assert s["old"]["shutdown"] == [10.5]
-    assert s["new"]["shutdown"] is None   # one new run does not store it
+    assert s["old"]["shutdown"] == [10.5] and s["old"]["rest"] == [89.5]
+    assert s["new"]["shutdown"] is None and s["new"]["rest"] is None   # one new run does not store it
+    assert s["old"]["cells"] == [80.0] and s["new"]["cells"] == [72.0, 72.0]
+
+
+def test_permutation_p_known_values():
+    assert book_time.permutation_p([3.0, 4.0, 5.0], [0.0, 1.0, 2.0]) == pytest.approx(1 / 20, rel=1e-15)
+    assert book_time.permutation_p([1.0, 1.0], [1.0, 1.0]) == 1.0
+    # old 1, 4 / new 2, 3: equal means; the 6 relabellings give differences -2, -1, 0, 0, 1, 2
+    assert book_time.permutation_p([1.0, 4.0], [2.0, 3.0]) == pytest.approx(4 / 6, rel=1e-15)
+    # the new runs all slower: the observed difference is the smallest, every relabelling reaches it
+    assert book_time.permutation_p([0.0, 1.0, 2.0], [3.0, 4.0, 5.0]) == 1.0
+    with pytest.raises(ValueError, match="old and new"):
+        book_time.permutation_p([], [1.0])
 
 
 def test_kernels_get_the_fast_exit_of_the_build(monkeypatch):
