@@ -87,28 +87,35 @@ _nrqb_plotting.figure_png = _nrqb_timed
 """
 
 
-def permutation_p(old: list[float], new: list[float]) -> float:
+def permutation_p(old, new) -> float:
     """One-sided exact permutation p-value of ``mean(old) - mean(new)``.
 
     The fraction of the ways of relabelling the pooled runs into groups of the same sizes whose
-    difference of means is at least the observed one (the observed labelling counts).  With three
-    runs each, complete separation (every new run below every old one) gives 1/20 = 0.05, the
-    smallest p-value such a design can give.
+    difference of means is at least the observed one (the observed labelling counts, so the
+    value is at least one over the number of relabellings).  Differences within a relative
+    ``1e-12`` of the data's largest magnitude count as ties.  With three runs each, complete
+    separation (every new run below every old one) gives 1/20 = 0.05, the smallest p-value such
+    a design can give; the meaning holds if the runs are exchangeable.  Raises ValueError for an
+    empty group or a value that is not finite.
     """
+    import math
     from itertools import combinations
 
+    old, new = [float(x) for x in old], [float(x) for x in new]
     if not old or not new:
         raise ValueError("old and new must each hold at least one run")
-    pooled, n = list(old) + list(new), len(new)
-    mean = lambda xs: sum(xs) / len(xs)  # noqa: E731
-    observed = mean(old) - mean(new)
-    splits = list(combinations(range(len(pooled)), n))
-    hits = 0
-    for chosen in splits:
-        nn = [pooled[k] for k in chosen]
-        oo = [pooled[k] for k in range(len(pooled)) if k not in chosen]
-        hits += mean(oo) - mean(nn) >= observed - 1e-12 * max(1.0, abs(observed))
-    return hits / len(splits)
+    if not all(math.isfinite(x) for x in old + new):
+        raise ValueError("old and new must hold finite numbers")
+    pooled, n = old + new, len(new)
+    # the group sizes are fixed, so mean(old) - mean(new) grows as the sum of the new group falls
+    observed = sum(new)
+    tol = 1e-12 * max(abs(x) for x in pooled) * len(pooled)
+    hits = count = 0
+    for chosen in combinations(range(len(pooled)), n):
+        s_new = sum(pooled[k] for k in chosen)
+        count += 1
+        hits += s_new <= observed + tol
+    return hits / count
 
 
 def ab_summary(book_ab: dict, notebook: str = "liu_reservoirs.ipynb") -> dict:
@@ -127,6 +134,9 @@ def ab_summary(book_ab: dict, notebook: str = "liu_reservoirs.ipynb") -> dict:
     that does not store it.  Raises ValueError if either version has no run.
     """
     out: dict = {}
+    codes = {r["code"] for r in book_ab["runs"]}
+    if not codes <= {"old", "new"}:
+        raise ValueError(f"book_ab: run codes must be 'old' or 'new', got {sorted(codes - {'old', 'new'})}")
     for code in ("old", "new"):
         runs = [r for r in book_ab["runs"] if r["code"] == code]
         if not runs:

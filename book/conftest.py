@@ -14,14 +14,13 @@ now.
 nbval's own ``--nbval-sanitize-with`` takes regular expressions only, which cannot round; this
 wraps nbval's sanitize step instead, and only when nbval is loaded.
 
-As the book build does (``tools/nrqb_sphinx.py``), this also sets ``NRQB_FAST_EXIT=1`` (unless it
-is set already) for the kernels nbval starts: each notebook's kernel then shuts down in 0.1 s
-instead of about 0.8 s (``nrqb.book.plotting.FAST_EXIT_ENV``).
+It does not set ``NRQB_FAST_EXIT`` (``nrqb.book.plotting.FAST_EXIT_ENV``): nbval stops its
+kernels with SIGKILL, so a fast exit would save nothing, and the notebooks are tested as a reader
+runs them.
 """
 
 from __future__ import annotations
 
-import os
 import re
 
 #: significant digits kept in the comparison of checked outputs
@@ -44,9 +43,6 @@ def round_numbers(text: str) -> str:
 def pytest_configure(config):
     if not config.pluginmanager.hasplugin("nbval"):
         return
-    from nrqb.book.plotting import FAST_EXIT_ENV
-
-    os.environ.setdefault(FAST_EXIT_ENV, "1")  # inherited by the kernels nbval starts
     from nbval.plugin import IPyNbCell
 
     if getattr(IPyNbCell.sanitize, "_rounds_numbers", False):

@@ -17,7 +17,7 @@ What it does:
   with its number, and the exercise's first paragraph), built from sphinx-exercise's registry
   when the book is written, so the index cannot drift from the chapters.
 * sets the environment variable ``NRQB_FAST_EXIT=1`` (unless it is set already) for the kernels
-  that myst-nb starts to execute the notebooks: their first cell's ``use_style()`` then freezes
+  that myst-nb starts to execute the notebooks: their import cell's ``use_style()`` then freezes
   the garbage collector's heap, and each kernel shuts down in 0.1 s instead of about 0.8 s (see
   ``nrqb.book.plotting.FAST_EXIT_ENV``).
 """

@@ -87,9 +87,10 @@ def use_style() -> None:
 
 
 #: environment variable that makes :func:`use_style` freeze the garbage collector's heap in a
-#: kernel (``gc.freeze()`` now and at exit).  The book's batch runs set it: the build (through
-#: ``tools/nrqb_sphinx.py``), nbval (``book/conftest.py``) and ``benchmarks/book_time.py``; a
-#: reader's session does not, and is not affected.
+#: kernel (``gc.freeze()`` now and at exit).  The book build sets it (through
+#: ``tools/nrqb_sphinx.py``), and ``benchmarks/book_time.py``, which times the notebooks as the
+#: build runs them; nbval does not (it kills its kernels, so there is no exit to speed up), nor
+#: does a reader's session, which is not affected.
 FAST_EXIT_ENV = "NRQB_FAST_EXIT"
 
 #: set once :func:`_freeze_heap_in_kernel` has acted in this process
@@ -102,21 +103,22 @@ def _freeze_heap_in_kernel() -> None:
     ``gc.freeze()`` moves every object alive into a permanent generation that Python's cyclic
     garbage collector skips.  Called now (after the notebook's imports: about 180,000 objects that
     the collector tracks), the full collections during the cells walk only what the notebook made
-    since.  Called again from an ``atexit`` handler, it leaves the collector nothing to collect
-    when the process ends: by then a kernel that ran a chapter holds about 0.3 million tracked
-    objects (0.32 million for ``lin``, 0.36 million for ``zhao``), and Python's clean-up at exit (a
-    last full collection, then freeing the garbage cycles it finds) made each kernel's shutdown,
-    which the book build waits for, take 0.7-0.9 s on average over the thirteen notebooks (in each
-    of the six runs of the old code in the performance chapter); with the freeze it takes 0.11 s,
-    the 0.1 s polling step of jupyter_client (``benchmarks/book_time.py``).
+    since.  Called again from an ``atexit`` handler, it leaves nothing for the collector to walk
+    when the process ends: by then a kernel that ran a chapter holds a few hundred thousand
+    tracked objects (0.32 million for ``lin``, 0.36 million for ``zhao``, counted once), and
+    Python's clean-up at exit (among it a last full collection: 0.18 s freeing 10,687 objects,
+    timed once for ``lin``) made each kernel's shutdown, which the book build waits for, take
+    0.7-0.9 s on average over the thirteen notebooks (in each of the six runs of the old code in
+    the performance chapter); with the freeze it takes 0.11 s, the 0.1 s polling step of
+    jupyter_client (``benchmarks/book_time.py``).
 
     The price: objects in reference cycles are no longer finalized at exit (Python does not
     promise that they are), so a cycle holding a file that was not closed loses its buffered
-    data; and cycles among the objects frozen at the call are never collected (they are the
-    imported modules, alive until the end anyway).  That is why this is opt-in: only where the
-    environment variable ``FAST_EXIT_ENV`` names is set to a value other than ``""`` or ``"0"``
-    (the book build, nbval and ``book_time.py`` set it), and only in an IPython kernel (a shell
-    with a ``kernel``).  Otherwise this does nothing.
+    data; and whatever is alive at the call (the imported modules, the import cell's objects, any
+    garbage of the imports not yet collected) is never collected during the session.  That is
+    why this is opt-in: only where the environment variable ``FAST_EXIT_ENV`` names is set to a
+    value other than ``""`` or ``"0"`` (the book build and ``book_time.py`` set it), and only in
+    an IPython kernel (a shell with a ``kernel``).  Otherwise this does nothing.
     """
     global _HEAP_FROZEN
     if _HEAP_FROZEN or os.environ.get(FAST_EXIT_ENV, "") in ("", "0"):

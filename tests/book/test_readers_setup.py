@@ -205,25 +205,29 @@ def test_latex_in_alt_text_is_found():
     assert not latex_in("Battery energy E_B over time J t, for Gamma = 0.04 omega")
 
 
-def test_the_build_and_nbval_ask_the_kernels_for_a_fast_exit(monkeypatch):
-    """tools/nrqb_sphinx.py (the build) and book/conftest.py (nbval) set NRQB_FAST_EXIT=1 for the
-    kernels they start, unless it is set already; the name is nrqb.book.plotting's."""
-    import importlib.util
+def test_the_build_asks_its_kernels_for_a_fast_exit_and_nbval_does_not(monkeypatch):
+    """tools/nrqb_sphinx.py's setup (the build) sets NRQB_FAST_EXIT=1 for the kernels myst-nb
+    starts, unless it is set already; the name is nrqb.book.plotting's.  book/conftest.py (nbval,
+    whose kernels are killed, not shut down) leaves it alone."""
     import os
-    from types import SimpleNamespace
+    from unittest.mock import MagicMock
 
     import nrqb_sphinx
     from nrqb.book.plotting import FAST_EXIT_ENV
 
     assert nrqb_sphinx.FAST_EXIT_ENV == FAST_EXIT_ENV == "NRQB_FAST_EXIT"
+    monkeypatch.delenv(FAST_EXIT_ENV, raising=False)
+    nrqb_sphinx.setup(MagicMock())
+    assert os.environ[FAST_EXIT_ENV] == "1"
+    monkeypatch.setenv(FAST_EXIT_ENV, "0")   # a choice made outside is kept
+    nrqb_sphinx.setup(MagicMock())
+    assert os.environ[FAST_EXIT_ENV] == "0"
+    import importlib.util
+    from types import SimpleNamespace
+
     spec = importlib.util.spec_from_file_location("book_conftest_env", ROOT / "book" / "conftest.py")
     book_conftest = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(book_conftest)
-    with_nbval = SimpleNamespace(pluginmanager=SimpleNamespace(hasplugin=lambda name: True))
-    for set_it in (nrqb_sphinx.ask_kernels_for_fast_exit, lambda: book_conftest.pytest_configure(with_nbval)):
-        monkeypatch.delenv(FAST_EXIT_ENV, raising=False)
-        set_it()
-        assert os.environ[FAST_EXIT_ENV] == "1"
-        monkeypatch.setenv(FAST_EXIT_ENV, "0")   # a choice made outside is kept
-        set_it()
-        assert os.environ[FAST_EXIT_ENV] == "0"
+    monkeypatch.delenv(FAST_EXIT_ENV, raising=False)
+    book_conftest.pytest_configure(SimpleNamespace(pluginmanager=SimpleNamespace(hasplugin=lambda name: True)))
+    assert FAST_EXIT_ENV not in os.environ

@@ -53,6 +53,18 @@ def test_permutation_p_known_values():
     assert book_time.permutation_p([0.0, 1.0, 2.0], [3.0, 4.0, 5.0]) == 1.0
     with pytest.raises(ValueError, match="old and new"):
         book_time.permutation_p([], [1.0])
+    with pytest.raises(ValueError, match="finite"):
+        book_time.permutation_p([float("nan"), 1.0, 2.0], [0.0, 0.5, 0.7])
+    # ties by round-off count: 98.9 + 104.7 and 99.1 + 104.5 are equal sums in exact arithmetic
+    assert book_time.permutation_p([98.9, 104.7], [99.1, 104.5]) == pytest.approx(4 / 6, rel=1e-15)
+    # no dependence on units, and any iterable
+    assert book_time.permutation_p(iter([1e-12, 2e-12, 3e-12]), (0.0, 0.5e-12, 0.7e-12)) == pytest.approx(1 / 20, rel=1e-15)
+
+
+def test_ab_summary_rejects_unknown_run_codes():
+    with pytest.raises(ValueError, match="'old' or 'new'"):
+        book_time.ab_summary({"runs": [_run("old", 1.0, 1.0, 0.5, 1.0), _run("new", 1.0, 1.0, 0.5, 1.0),
+                                       _run("newer", 1.0, 1.0, 0.5, 1.0)]}, "x.ipynb")
 
 
 def test_kernels_get_the_fast_exit_of_the_build(monkeypatch):
