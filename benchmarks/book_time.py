@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def kernel_env() -> dict:
     """The environment of the kernels: this process's, with ``NRQB_FAST_EXIT=1`` unless it is set
-    (as the book build and nbval set it: ``tools/nrqb_sphinx.py``, ``book/conftest.py``)."""
+    (as the book build sets it, ``tools/nrqb_sphinx.py``)."""
     return {**os.environ, "NRQB_FAST_EXIT": os.environ.get("NRQB_FAST_EXIT", "1")}
 
 
